@@ -1,0 +1,34 @@
+export type { CandidateCounts, CandidatePlan, MetricAggregates, QueryPlan, WeekCounts } from './aggregates.ts';
+export { assembleCandidates, assemblePayload, candidateOf, funnelOf, measureValue, phiOf, ratio, trendOf } from './assemble.ts';
+export {
+  Condition,
+  type ConditionOp,
+  Config,
+  type ConfigInput,
+  EventFilter,
+  MetricDefinition,
+  type MetricDefinitionInput,
+  MetricId,
+  WEEKDAYS,
+  Weekday,
+} from './config.ts';
+export { ConfigError, type ConfigProblem, formatPath, parseConfig, toProblems } from './config-errors.ts';
+export { computeCandidates, computeMetrics, dedupe, referenceAggregates, referenceCandidateCounts, unitOf } from './engine.ts';
+export {
+  ApiError,
+  EventName,
+  Groups,
+  ImportLine,
+  IngestBatch,
+  IngestResult,
+  Props,
+  PropValue,
+  Reject,
+  type StoredEvent,
+  TrackedEvent,
+} from './event.ts';
+export { DAY_MS, LIMITS } from './limits.ts';
+export { Candidate, CandidatesPayload, MetricSummary, MetricsList, MetricsPayload, WeekValue } from './payload.ts';
+export { calendarOf, planCandidates, planMetric } from './plan.ts';
+export { type Week, WeekCalendar } from './week.ts';
+export { matchesCondition, matchesFilter } from './where.ts';
