@@ -1,0 +1,56 @@
+import type {
+  CandidateCounts,
+  CandidatePlan,
+  Config,
+  MetricAggregates,
+  MetricDefinition,
+  QueryPlan,
+  StoredEvent,
+} from '@northstar/core';
+
+/**
+ * What the server needs of a place to keep events. Every adapter (DuckDB embedded, ClickHouse)
+ * passes the same contract tests (test/store-contract.ts) and the differential tests against
+ * core's reference engine: same definition and same events give the same numbers from every store.
+ *
+ * Stores count; core divides. `aggregates` returns the integer counts that core's assemblePayload
+ * turns into the payload, so ratios, trend and null rules are computed once for all stores.
+ */
+export interface Store {
+  /**
+   * Tells the store the definitions in force (time zone, week start, metrics), so it can keep its
+   * derived data (typed prop columns, per-unit-per-week rollups) in step. Called once after open
+   * and again whenever the config changes; rebuilding derived data from raw events is its job.
+   */
+  prepare(config: Config): Promise<void>;
+
+  /**
+   * Stores events durably, first-wins by id (also within the one call, and across restarts).
+   * `ts` is already the stored time. Resolves only after the new events are committed, with one
+   * entry per input event: true if it was stored now, false if its id was already there.
+   * Concurrent calls may be grouped into one transaction (group commit).
+   */
+  insert(events: readonly StoredEvent[]): Promise<boolean[]>;
+
+  /** The counts of one metric over a plan, computed inside the store (never by loading events). */
+  aggregates(metric: MetricDefinition, plan: QueryPlan): Promise<MetricAggregates>;
+
+  /** The candidate-ranking counts of one metric over a plan. */
+  candidateCounts(metric: MetricDefinition, plan: CandidatePlan): Promise<CandidateCounts>;
+
+  /** Every stored event whose userId is `userId`, in (ts, id) order (GDPR access). */
+  userEvents(userId: string): Promise<StoredEvent[]>;
+
+  /** Erases every stored event whose userId is `userId` and everything derived from them. */
+  deleteUser(userId: string): Promise<number>;
+
+  /**
+   * A value that changes whenever the stored data may have changed as seen by this process; the
+   * result cache keys on it. Stores shared between processes (ClickHouse) may return a value that
+   * also changes with time so caches expire.
+   */
+  dataVersion(): string;
+
+  /** Commits what is in flight and releases the data (file locks, connections). */
+  close(): Promise<void>;
+}
