@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config-errors.ts';
+import { computeMetrics } from './engine.ts';
+import type { StoredEvent } from './event.ts';
+import { MetricsPayload } from './payload.ts';
+import { MetricsPayloadMini } from './payload-mini.ts';
+
+const config = parseConfig({
+  timezone: 'Europe/Berlin',
+  metrics: [
+    {
+      id: 'weekly-full-workouts',
+      name: 'Weekly users completing 3+ full workouts',
+      sentence: 'Users who finished at least three workouts this week.',
+      action: { event: 'workout_completed', minCount: 3, where: [{ prop: 'minutes', op: 'gte', value: 15 }] },
+      activation: { event: 'workout_completed', withinDays: 14 },
+      retention: { weeks: [1, 4] },
+      funnel: { windowDays: 14, steps: [{ event: 'signup' }, { event: 'workout_completed' }] },
+      target: 10,
+    },
+  ],
+});
+const asOf = Date.UTC(2026, 10, 23, 17);
+const events: StoredEvent[] = Array.from({ length: 60 }, (_, i) => ({
+  id: `e${i}`,
+  name: i % 5 === 0 ? 'signup' : 'workout_completed',
+  ts: asOf - i * 9 * 3_600_000,
+  userId: `u${i % 7}`,
+  props: { minutes: 10 + (i % 10) },
+}));
+const real = computeMetrics(config, 'weekly-full-workouts', events, asOf, 12);
+
+/** Applies a change to a deep copy of the real payload. */
+// biome-ignore lint/suspicious/noExplicitAny: samples deliberately break the typed shape
+function variant(change: (p: any) => void): unknown {
+  const copy = structuredClone(real);
+  change(copy);
+  return copy;
+}
+
+const samples: Record<string, unknown> = {
+  'a payload from the reference engine': real,
+  'a payload without a definition': variant((p) => delete p.metric.definition),
+  'a payload with no complete week': variant((p) => {
+    p.current = null;
+  }),
+  'extra top-level keys (stripped by both)': variant((p) => {
+    p.extra = 1;
+  }),
+  'an unknown key in metric': variant((p) => {
+    p.metric.colour = 'red';
+  }),
+  'a metric id with capitals': variant((p) => {
+    p.metric.id = 'Bad';
+  }),
+  'an empty name': variant((p) => {
+    p.metric.name = '';
+  }),
+  'a 201-character name': variant((p) => {
+    p.metric.name = 'x'.repeat(201);
+  }),
+  'a week start that is not a date': variant((p) => {
+    p.weeks[0].start = '2026/11/16';
+  }),
+  'a fractional activeUnits': variant((p) => {
+    p.weeks[0].activeUnits = 1.5;
+  }),
+  'a string value': variant((p) => {
+    p.weeks[0].value = '12';
+  }),
+  'an infinite value': variant((p) => {
+    p.weeks[0].value = Number.POSITIVE_INFINITY;
+  }),
+  'an unknown trend direction': variant((p) => {
+    p.trend.direction = 'sideways';
+  }),
+  'a missing pace': variant((p) => delete p.pace),
+  'a null retention entry': variant((p) => {
+    p.retention.cohorts[0].retained = [null, null];
+  }),
+  'a condition with an unknown op': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'like', value: 'x' }];
+  }),
+  'a gt condition on a string': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'gt', value: 'x' }];
+  }),
+  'an empty in list': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'in', value: [] }];
+  }),
+  'a funnel with 21 steps': variant((p) => {
+    p.metric.definition.funnel.steps = Array.from({ length: 21 }, () => ({ event: 'x', where: [] }));
+  }),
+  'a zero-day activation window': variant((p) => {
+    p.metric.definition.activation.withinDays = 0;
+  }),
+  'retention week 521': variant((p) => {
+    p.metric.definition.retention.weeks = [521];
+  }),
+  'an unknown key in the definition': variant((p) => {
+    p.metric.definition.colour = 'red';
+  }),
+  'a null biggest drop-off': variant((p) => {
+    p.funnel.biggestDropoff = null;
+  }),
+  'a string biggest drop-off value': variant((p) => {
+    p.funnel.biggestDropoff = { from: 'a', to: 'b', dropoff: '0.5' };
+  }),
+  'not an object': 'hello',
+  null: null,
+};
+
+describe('MetricsPayloadMini', () => {
+  it.each(Object.entries(samples))('should agree with the full MetricsPayload schema on %s', (_name, sample) => {
+    const full = MetricsPayload.safeParse(sample);
+    const mini = MetricsPayloadMini.safeParse(sample);
+    expect(mini.success).toBe(full.success);
+    if (full.success && mini.success) expect(mini.data).toEqual(full.data);
+    if (!full.success && !mini.success) expect(mini.error.issues.map((i) => i.path)).toEqual(full.error.issues.map((i) => i.path));
+  });
+
+  it('should accept the reference payload and reject a broken one', () => {
+    expect(MetricsPayloadMini.safeParse(real).success).toBe(true);
+    expect(MetricsPayloadMini.safeParse(samples['a string value']).success).toBe(false);
+  });
+});
+
+// Type-level: what the mini schema yields is usable wherever a MetricsPayload is expected.
+const _sameType: (p: MetricsPayloadMini) => MetricsPayload = (p) => p;
+void _sameType;
