@@ -22,21 +22,70 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
+// zod names types tersely ("object", "int"); a config author reads "an object", "a whole number".
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  record: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+const typeName = (expected: string) => TYPE_NAMES[expected] ?? expected;
+
+function receivedValue(issue: z.core.$ZodIssue): unknown {
+  const input = 'input' in issue ? issue.input : undefined;
+  // An unknown `op` is reported on the whole condition; the op itself is what the author got wrong.
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && typeof issue.discriminator === 'string') {
+    return typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[issue.discriminator] : input;
+  }
+  return input;
+}
+
 function received(issue: z.core.$ZodIssue): string {
-  if (!('input' in issue)) return '';
-  const value = issue.input;
+  // The keys are named already; echoing the whole object would bury them.
+  if (issue.code === 'unrecognized_keys') return '';
+  const value = receivedValue(issue);
   if (value === undefined) return '';
   const text = JSON.stringify(value);
   return ` (received ${text && text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
 }
 
+function plural(n: number | bigint, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, atLeast: boolean): string {
+  const n = 'minimum' in issue ? issue.minimum : issue.maximum;
+  const word = atLeast ? 'at least' : 'at most';
+  if (issue.origin === 'array' || issue.origin === 'set') return `must have ${word} ${plural(n, 'item')}`;
+  if (issue.origin === 'string') return `must be ${word} ${plural(n, 'character')} long`;
+  const op = atLeast ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+  return `must be ${op} ${n}`;
+}
+
+// A check with its own message (a refine, a regex with a hint) already says what is accepted.
+const isDefaultMessage = (message: string) => /^(Invalid|Too (small|big))/.test(message);
+
 function describe(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type')
-    return 'input' in issue && issue.input === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}`;
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'unrecognized_keys')
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return 'input' in issue && issue.input === undefined
+        ? `is required: ${typeName(issue.expected)}`
+        : `must be ${typeName(issue.expected)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'too_small':
+      return isDefaultMessage(issue.message) ? bound(issue, true) : issue.message;
+    case 'too_big':
+      return isDefaultMessage(issue.message) ? bound(issue, false) : issue.message;
+    default:
+      return issue.message;
+  }
 }
 
 /** zod issues as problems that name the path, what was received and what is accepted. */

@@ -84,16 +84,27 @@ export const Config = z
     metrics: z.array(MetricDefinition).min(1, 'define at least one metric'),
   })
   .superRefine((cfg, ctx) => {
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
     cfg.metrics.forEach((m, i) => {
-      if (seen.has(m.id))
-        ctx.addIssue({ code: 'custom', path: ['metrics', i, 'id'], message: `duplicate metric id "${m.id}"`, input: m.id });
-      seen.add(m.id);
+      const first = seen.get(m.id);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metrics', i, 'id'],
+          message: `duplicate metric id "${m.id}" (metrics[${first}] has it already); each metric needs its own id`,
+          input: m.id,
+        });
+      else seen.set(m.id, i);
     });
     cfg.readTokens.forEach((t, i) => {
       t.metrics.forEach((id, j) => {
         if (id !== '*' && !seen.has(id))
-          ctx.addIssue({ code: 'custom', path: ['readTokens', i, 'metrics', j], message: `unknown metric id "${id}"`, input: id });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['readTokens', i, 'metrics', j],
+            message: `unknown metric id "${id}": name a metric id of this config, or "*" for all`,
+            input: id,
+          });
       });
     });
   });

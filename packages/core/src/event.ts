@@ -13,28 +13,57 @@ const PropKey = z
   .max(LIMITS.propKeyMaxLength, `prop names must be at most ${LIMITS.propKeyMaxLength} characters`)
   .refine((k) => !FORBIDDEN_KEYS.has(k), 'prop names __proto__, constructor and prototype are reserved');
 
-export const PropValue = z.union([
-  z.string().max(LIMITS.propStringMaxLength, `strings must be at most ${LIMITS.propStringMaxLength} characters`),
-  z.number().refine(Number.isFinite, 'numbers must be finite'),
-  z.boolean(),
-  z.null(),
-]);
+export const PropValue = z.union(
+  [
+    z.string().max(LIMITS.propStringMaxLength, `strings must be at most ${LIMITS.propStringMaxLength} characters`),
+    // zod 4 refuses NaN and ±Infinity here already; they have no JSON form and would poison sums.
+    z.number(),
+    z.boolean(),
+    z.null(),
+  ],
+  { error: `must be a string (at most ${LIMITS.propStringMaxLength} characters), a finite number, true, false or null` },
+);
 export type PropValue = z.infer<typeof PropValue>;
 
-export const Props = z
-  .record(PropKey, PropValue, {
-    error: 'props must be a flat object of string, number, boolean or null values',
-  })
-  .refine((p) => Object.keys(p).length <= LIMITS.maxProps, `at most ${LIMITS.maxProps} props per event`);
+/**
+ * zod drops an own `__proto__` key without a word (copying it would replace the result's prototype).
+ * A client must learn that its key was refused, not find it silently missing, so it is an error here.
+ */
+function withoutProtoKey<Out, In>(schema: z.ZodType<Out, In>, what: string) {
+  return z
+    .custom<In>()
+    .superRefine((value, ctx) => {
+      if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['__proto__'],
+          message: `${what} __proto__, constructor and prototype are reserved`,
+          input: value,
+        });
+    })
+    .pipe(schema);
+}
+
+export const Props = withoutProtoKey(
+  z
+    .record(PropKey, PropValue, {
+      error: 'props must be a flat object of string, number, boolean or null values',
+    })
+    .refine((p) => Object.keys(p).length <= LIMITS.maxProps, `at most ${LIMITS.maxProps} props per event`),
+  'prop names',
+);
 export type Props = z.infer<typeof Props>;
 
-export const Groups = z
-  .record(
-    EventName.refine((k) => !FORBIDDEN_KEYS.has(k), 'reserved group type'),
-    z.string().min(1).max(LIMITS.identityMaxLength),
-    { error: 'groups must map a group type to an id string' },
-  )
-  .refine((g) => Object.keys(g).length <= LIMITS.maxGroups, `at most ${LIMITS.maxGroups} groups per event`);
+export const Groups = withoutProtoKey(
+  z
+    .record(
+      EventName.refine((k) => !FORBIDDEN_KEYS.has(k), 'group types __proto__, constructor and prototype are reserved'),
+      z.string().min(1).max(LIMITS.identityMaxLength),
+      { error: 'groups must map a group type to an id string' },
+    )
+    .refine((g) => Object.keys(g).length <= LIMITS.maxGroups, `at most ${LIMITS.maxGroups} groups per event`),
+  'group types',
+);
 export type Groups = z.infer<typeof Groups>;
 
 const Timestamp = z

@@ -15,7 +15,12 @@ export function planMetric(calendar: WeekCalendar, metric: MetricDefinition, asO
   return {
     asOf,
     weeks: range,
-    pace: { soFar: [running.startMs, asOf], sameTimeLastWeek: [previous.startMs, previous.startMs + elapsed] },
+    // The previous week is an hour shorter when it holds the spring DST change: cap its span at its
+    // own last millisecond so the running week's first hour is never counted as "last week".
+    pace: {
+      soFar: [running.startMs, asOf],
+      sameTimeLastWeek: [previous.startMs, Math.min(previous.startMs + elapsed, previous.endMs - 1)],
+    },
     funnelSpan: [(range[0] as (typeof range)[number]).startMs, running.startMs],
     retentionWeeks: metric.retention.weeks.map((k) => range.map((w) => calendar.shift(w, k))),
   };
