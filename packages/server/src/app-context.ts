@@ -1,0 +1,22 @@
+import type { Config, WeekCalendar } from '@northstar/core';
+import type { Access } from './auth/access.ts';
+import type { ResultCache } from './cache/result-cache.ts';
+import type { TokenBuckets } from './limit/token-bucket.ts';
+import type { Logger } from './log/logger.ts';
+import type { Store } from './store/store.ts';
+
+/** What every route handler may use: built once by createServer from its options. */
+export interface AppContext {
+  config: Config;
+  calendar: WeekCalendar;
+  store: Store;
+  access: Access;
+  /** Now, in ms. Injected so tests can pin asOf; the HTTP API never takes it. */
+  clock: () => number;
+  /** Computed payloads; undefined when caching is off (benchmarks of the store itself). */
+  cache: ResultCache<unknown> | undefined;
+  requestLimit: TokenBuckets;
+  eventLimit: TokenBuckets;
+  logger: Logger;
+  assets: { tracker: string; widget: string };
+}

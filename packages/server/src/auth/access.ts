@@ -1,0 +1,107 @@
+import type { IncomingMessage } from 'node:http';
+import type { Config, MetricDefinition } from '@northstar/core';
+import { forbidden, notFound, unauthorized } from '../http/http-error.ts';
+import { SecretSet } from './secret-set.ts';
+
+type Site = Config['sites'][number];
+
+/** Who a request's credentials belong to, for the read routes. */
+export type Reader = { kind: 'admin' } | { kind: 'read'; metrics: ReadonlySet<string> | 'all' };
+
+/**
+ * Every credential check of the server in one place. Ingest keys, read tokens and the admin token
+ * live in separate sets, so a key of one kind is simply unknown to the others: an ingest key cannot
+ * read, a read token cannot write or import.
+ */
+export class Access {
+  private readonly sites: SecretSet<Site>;
+  private readonly readers: SecretSet<Reader>;
+  private readonly admin: SecretSet<true> | undefined;
+  private readonly metrics: ReadonlyMap<string, MetricDefinition>;
+  /** Origins any site allows, for the /v1/events preflight (which carries no key). */
+  private readonly anyOrigin: ReadonlySet<string>;
+
+  constructor(config: Config, adminToken: string | undefined) {
+    this.sites = new SecretSet(config.sites.map((s) => [s.key, s]));
+    this.readers = new SecretSet(
+      config.readTokens.map((t): [string, Reader] => [
+        t.token,
+        { kind: 'read', metrics: t.metrics.includes('*') ? 'all' : new Set(t.metrics) },
+      ]),
+    );
+    this.admin = adminToken === undefined ? undefined : new SecretSet([[adminToken, true]]);
+    this.metrics = new Map(config.metrics.map((m) => [m.id, m]));
+    this.anyOrigin = new Set(config.sites.flatMap((s) => s.origins.map(normalizeOrigin)));
+  }
+
+  /** The site of an ingest key, or 401. */
+  site(key: string): Site {
+    const site = this.sites.find(key);
+    if (!site) throw unauthorized('unknown_key', 'key is not a site key of this server; use the pk_… key from the config\'s "sites"');
+    return site;
+  }
+
+  /** Whether a browser origin may send events with this site's key. */
+  originAllowed(site: Site, origin: string): boolean {
+    const o = normalizeOrigin(origin);
+    return site.origins.some((allowed) => allowed === '*' || normalizeOrigin(allowed) === o);
+  }
+
+  /** Whether any site accepts this origin (preflights do not carry the key). */
+  originKnown(origin: string): boolean {
+    return this.anyOrigin.has('*') || this.anyOrigin.has(normalizeOrigin(origin));
+  }
+
+  /** The reader behind a read token (or the admin token), or 401. */
+  reader(req: IncomingMessage, query: URLSearchParams): Reader {
+    const token = presentedToken(req, query);
+    if (token === undefined)
+      throw unauthorized('missing_token', 'send a read token as "Authorization: Bearer rt_…" or as ?token=rt_… (embeds)');
+    if (this.admin?.find(token)) return { kind: 'admin' };
+    const reader = this.readers.find(token);
+    if (!reader) throw unauthorized('bad_token', 'the token is not a read token of this server');
+    return reader;
+  }
+
+  /** The metrics a reader may see, in config order. */
+  visible(reader: Reader): MetricDefinition[] {
+    return [...this.metrics.values()].filter((m) => canSee(reader, m.id));
+  }
+
+  /** The metric `id` if the reader may see it: 404 for an unknown metric, 403 outside the token's scope. */
+  metric(reader: Reader, id: string): MetricDefinition {
+    const metric = this.metrics.get(id);
+    if (!metric) throw notFound('unknown_metric', `no metric with id "${id}"; GET /v1/metrics lists the metrics this token can read`);
+    if (!canSee(reader, id))
+      throw forbidden('metric_not_in_scope', `this token cannot read metric "${id}"; its scope is set in the config's "readTokens"`);
+    return metric;
+  }
+
+  /** Passes only with the admin token (Authorization: Bearer), else 401. */
+  requireAdmin(req: IncomingMessage): void {
+    const token = bearer(req);
+    if (!this.admin) throw unauthorized('admin_disabled', 'this server has no adminToken in its config, so admin routes are off');
+    if (token === undefined) throw unauthorized('missing_token', 'send the admin token as "Authorization: Bearer <adminToken>"');
+    if (!this.admin.find(token)) throw unauthorized('bad_token', 'the token is not the admin token of this server');
+  }
+}
+
+function canSee(reader: Reader, id: string): boolean {
+  return reader.kind === 'admin' || reader.metrics === 'all' || reader.metrics.has(id);
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : header;
+}
+
+function presentedToken(req: IncomingMessage, query: URLSearchParams): string | undefined {
+  return bearer(req) ?? query.get('token') ?? undefined;
+}
+
+/** Origins compare without a trailing slash and case-insensitively (scheme and host are). */
+function normalizeOrigin(origin: string): string {
+  return origin.replace(/\/+$/, '').toLowerCase();
+}

@@ -1,0 +1,100 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LIMITS } from '@northstar/core';
+import { type ImportResult, importNdjson } from '../ingest/import-ndjson.ts';
+import { openStore } from '../store/open-store.ts';
+import { parseVerbArgs, UsageError } from './args.ts';
+import { configFor } from './resolve-config.ts';
+import { runningServer } from './server-file.ts';
+
+export const IMPORT_HELP = `Usage: northstar import FILE.ndjson [options]
+
+Imports history: one event per line, timestamps trusted as given, duplicates (same id) ignored.
+If a server is serving the data directory, the file is sent to its POST /v1/import with the admin
+token (the config's adminToken, or NORTHSTAR_ADMIN_TOKEN); otherwise the store is opened directly.
+
+Options:
+  --config FILE   northstar.config.json (default: the built-in demo config)
+  --data DIR      data directory of the embedded store (default ./.northstar)
+  -h, --help      this help`;
+
+// Parts sent to a running server stay well under its 64 MiB body limit.
+const PART_BYTES = Math.min(32 * 1024 * 1024, LIMITS.maxImportBytes / 2);
+
+export async function importFile(args: string[], out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseVerbArgs('import', args, { config: { type: 'string' }, data: { type: 'string' } }, 1);
+  if (values.help) {
+    out(IMPORT_HELP);
+    return 0;
+  }
+  const file = positionals[0];
+  if (!file) throw new UsageError('northstar import: name the NDJSON file to import. Run `northstar import --help`.');
+  try {
+    await stat(file);
+  } catch {
+    throw new UsageError(`northstar import: cannot read ${file}`);
+  }
+  const dataDir = resolve(values.data ?? '.northstar');
+  const server = await runningServer(dataDir);
+  const config = await configFor(values.config, server?.url ?? 'http://127.0.0.1:8787', () => {});
+
+  let result: ImportResult;
+  if (server) {
+    if (!config.adminToken)
+      throw new UsageError(
+        `northstar import: ${server.url} is serving ${dataDir}; set NORTHSTAR_ADMIN_TOKEN to its admin token (or pass its --config) so the file can be sent to it`,
+      );
+    out(`Sending ${file} to the server at ${server.url} (it holds ${dataDir})`);
+    result = await sendToServer(file, server.url, config.adminToken);
+  } else {
+    const store = await openStore({ kind: 'duckdb', dataDir });
+    try {
+      await store.prepare(config);
+      result = await importNdjson(createReadStream(file), (events) => store.insert(events));
+    } finally {
+      await store.close();
+    }
+  }
+  out(`Imported ${file}: ${result.accepted} accepted, ${result.duplicates} duplicates, ${result.rejectedCount} rejected`);
+  for (const r of result.rejected.slice(0, 20)) out(`  line ${r.line}: ${r.error}`);
+  if (result.rejectedCount > 20) out(`  … and ${result.rejectedCount - 20} more rejected lines`);
+  return 0;
+}
+
+/** Sends the file in parts of whole lines, renumbering each part's rejects to the file's lines. */
+async function sendToServer(file: string, url: string, token: string): Promise<ImportResult> {
+  const total: ImportResult = { accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
+  let part: string[] = [];
+  let bytes = 0;
+  let firstLine = 1;
+  let lineNo = 0;
+  const send = async () => {
+    if (part.length === 0) return;
+    const body = `${part.join('\n')}\n`;
+    const res = await fetch(new URL('/v1/import', url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+      body,
+    });
+    const json = (await res.json()) as ImportResult & { error?: string; message?: string };
+    if (!res.ok) throw new Error(`the server refused the import (${res.status} ${json.error}): ${json.message}`);
+    total.accepted += json.accepted;
+    total.duplicates += json.duplicates;
+    total.rejectedCount += json.rejectedCount ?? json.rejected.length;
+    for (const r of json.rejected)
+      if (total.rejected.length < 1000) total.rejected.push({ line: (r.line ?? 0) + firstLine - 1, error: r.error });
+    part = [];
+    bytes = 0;
+    firstLine = lineNo + 1;
+  };
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })) {
+    lineNo++;
+    part.push(line);
+    bytes += Buffer.byteLength(line) + 1;
+    if (bytes >= PART_BYTES) await send();
+  }
+  await send();
+  return total;
+}

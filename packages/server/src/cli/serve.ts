@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { levelFromEnv } from '../log/logger.ts';
+import { createServer } from '../server.ts';
+import { openStore } from '../store/open-store.ts';
+import { intOption, parseVerbArgs, UsageError } from './args.ts';
+import { configFor } from './resolve-config.ts';
+import { removeServerFile, runningServer, writeServerFile } from './server-file.ts';
+
+export const SERVE_HELP = `Usage: northstar serve [options]
+
+Runs the collector and metrics server.
+
+Options:
+  --config FILE          northstar.config.json (default: the built-in demo config)
+  --port N               port to listen on (default 8787; 0 picks a free one)
+  --host HOST            address to listen on (default 127.0.0.1)
+  --data DIR             data directory of the embedded store (default ./.northstar)
+  --store KIND           duckdb (default, embedded) or clickhouse
+  --clickhouse-url URL   ClickHouse HTTP URL, with --store clickhouse
+  --quiet                no request logs (same as NORTHSTAR_LOG=silent)
+  -h, --help             this help
+
+Environment: NORTHSTAR_ADMIN_TOKEN (for "adminToken": "env:NORTHSTAR_ADMIN_TOKEN" and the demo),
+NORTHSTAR_LOG (info, warn, error, silent).
+SIGTERM or SIGINT: stops accepting, finishes in-flight requests, closes the store, exits 0.`;
+
+/** `northstar serve`: resolves once the server has shut down after a signal. */
+export async function serve(args: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseVerbArgs('serve', args, {
+    config: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    store: { type: 'string' },
+    'clickhouse-url': { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) {
+    out(SERVE_HELP);
+    return 0;
+  }
+  const port = intOption('serve', 'port', values.port, 8787, 0, 65535);
+  const host = values.host ?? '127.0.0.1';
+  const dataDir = resolve(values.data ?? '.northstar');
+  const kind = values.store ?? 'duckdb';
+  if (kind !== 'duckdb' && kind !== 'clickhouse')
+    throw new UsageError(`northstar serve: --store must be duckdb or clickhouse (received "${kind}")`);
+
+  const config = await configFor(values.config, `http://${host}:${port}`, out);
+  if (kind === 'duckdb') {
+    const other = await runningServer(dataDir);
+    if (other) throw new UsageError(`northstar serve: ${dataDir} is already served by ${other.url} (pid ${other.pid}); use another --data`);
+  }
+  const store = await openStore({ kind, dataDir, clickhouseUrl: values['clickhouse-url'] });
+  const app = await createServer({ config, store, log: values.quiet ? 'silent' : levelFromEnv() }).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
+  const url = await app.listen(port, host).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
+  if (kind === 'duckdb') await writeServerFile(dataDir, url);
+  out(`Northstar listening on ${url}`);
+
+  return new Promise((done) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      out(`${signal}: finishing in-flight requests and closing the store`);
+      await app.close();
+      await store.close();
+      if (kind === 'duckdb') await removeServerFile(dataDir);
+      done(0);
+    };
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.once('SIGINT', () => void stop('SIGINT'));
+  });
+}

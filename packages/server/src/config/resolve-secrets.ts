@@ -1,0 +1,32 @@
+import { type Config, ConfigError, type ConfigProblem } from '@northstar/core';
+
+const ENV_REF = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/**
+ * Replaces `env:NAME` secrets (the admin token, read tokens, site keys) with the environment
+ * variable's value, so a config file can be committed without its secrets. An unset or empty
+ * variable is a config error naming both the JSON path and the variable.
+ */
+export function resolveSecrets(config: Config, env: NodeJS.ProcessEnv = process.env, source = 'config'): Config {
+  const problems: ConfigProblem[] = [];
+  const resolve = (value: string, path: string): string => {
+    const m = ENV_REF.exec(value);
+    if (!m) return value;
+    const name = m[1] as string;
+    const v = env[name];
+    if (v === undefined || v === '') {
+      problems.push({ path, message: `refers to environment variable ${name}, which is not set; export ${name}=<secret> before starting` });
+      return value;
+    }
+    if (v.length < 4) problems.push({ path, message: `environment variable ${name} must be at least 4 characters` });
+    return v;
+  };
+  const resolved: Config = {
+    ...config,
+    adminToken: config.adminToken === undefined ? undefined : resolve(config.adminToken, 'adminToken'),
+    sites: config.sites.map((s, i) => ({ ...s, key: resolve(s.key, `sites[${i}].key`) })),
+    readTokens: config.readTokens.map((t, i) => ({ ...t, token: resolve(t.token, `readTokens[${i}].token`) })),
+  };
+  if (problems.length) throw new ConfigError(problems, source);
+  return resolved;
+}

@@ -1,0 +1,11 @@
+export type { AppContext } from './app-context.ts';
+export { type DemoConfig, demoConfig } from './config/demo-config.ts';
+export { describeMetric } from './config/describe-metric.ts';
+export { loadConfig } from './config/load-config.ts';
+export { resolveSecrets } from './config/resolve-secrets.ts';
+export { type ImportOptions, type ImportResult, importNdjson } from './ingest/import-ndjson.ts';
+export { correctSkew } from './ingest/skew.ts';
+export { createLogger, type Logger, type LogLevel } from './log/logger.ts';
+export { createServer, type NorthstarServer, type ServerOptions } from './server.ts';
+export { openStore, type StoreChoice } from './store/open-store.ts';
+export type { Store } from './store/store.ts';

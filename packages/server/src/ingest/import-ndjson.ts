@@ -1,0 +1,84 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { IngestResult, StoredEvent } from '@northstar/core';
+import { tooLarge } from '../http/http-error.ts';
+import { validateEvent } from './validate-event.ts';
+
+export interface ImportOptions {
+  /** Stop with 413 past this many bytes (the HTTP route's 64 MiB); none for a local file. */
+  limit?: number;
+  /** Events per store.insert call: large enough to amortise a commit, small enough to stream. */
+  batchSize?: number;
+  /** Rejects listed in the answer; past it they are only counted (a broken 64 MiB file has a million). */
+  maxListedRejects?: number;
+}
+
+/** IngestResult plus the total count of rejects, for when the list is cut short. */
+export type ImportResult = IngestResult & { rejectedCount: number };
+
+/**
+ * Streams NDJSON events into the store: one event per line, timestamps trusted as given, each bad
+ * line rejected with its 1-based `line` while the good ones are stored. Reads chunk by chunk and
+ * waits for each insert before reading on, so memory stays at one batch however large the file.
+ * Blank lines (a trailing newline, say) are skipped.
+ */
+export async function importNdjson(
+  source: AsyncIterable<Buffer | string>,
+  insert: (events: readonly StoredEvent[]) => Promise<boolean[]>,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const { limit = Number.POSITIVE_INFINITY, batchSize = 5000, maxListedRejects = 1000 } = options;
+  const result: ImportResult = { accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
+  const decoder = new StringDecoder('utf8');
+  let pending: StoredEvent[] = [];
+  let carry = '';
+  let lineNo = 0;
+  let bytes = 0;
+
+  const reject = (line: number, error: string) => {
+    result.rejectedCount++;
+    if (result.rejected.length < maxListedRejects) result.rejected.push({ line, error });
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    for (const stored of await insert(batch)) stored ? result.accepted++ : result.duplicates++;
+  };
+  const takeLine = async (text: string) => {
+    lineNo++;
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (e) {
+      reject(lineNo, `not valid JSON (${(e as Error).message}); each line must be one event object`);
+      return;
+    }
+    const checked = validateEvent(json);
+    if (!checked.ok) reject(lineNo, checked.error);
+    else {
+      pending.push(checked.event);
+      if (pending.length >= batchSize) await flush();
+    }
+  };
+
+  for await (const chunk of source) {
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (bytes > limit) {
+      await flush();
+      throw tooLarge(
+        'body_too_large',
+        `import body is over ${Math.round(limit / 1024 / 1024)} MiB; lines 1..${lineNo} were stored (${result.accepted} new), split the file and send the rest (ids dedupe, so overlap is harmless)`,
+      );
+    }
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const lines = text.split('\n');
+    carry = lines.pop() as string;
+    for (const line of lines) await takeLine(line);
+  }
+  carry += decoder.end();
+  if (carry !== '') await takeLine(carry);
+  await flush();
+  return result;
+}

@@ -1,0 +1,46 @@
+import {
+  assembleCandidates,
+  assemblePayload,
+  type CandidatesPayload,
+  candidateOf,
+  type MetricDefinition,
+  type MetricsPayload,
+  planCandidates,
+  planMetric,
+} from '@northstar/core';
+import type { AppContext } from '../app-context.ts';
+
+/**
+ * Results are cached per minute of asOf and per store data version: within a minute and with no
+ * new data the answer cannot change (bar week boundaries, which fall on whole minutes), and any
+ * insert or erasure changes the version, so a cached number is never stale after new data.
+ */
+function cached<T>(app: AppContext, key: string, compute: () => Promise<T>): Promise<T> {
+  if (!app.cache) return compute();
+  const asOfMinute = Math.floor(app.clock() / 60_000);
+  return app.cache.get(`${key}|${asOfMinute}|${app.store.dataVersion()}`, compute) as Promise<T>;
+}
+
+/** The payload of one metric over the `weeks` weeks ending now. */
+export function metricPayload(app: AppContext, metric: MetricDefinition, weeks: number): Promise<MetricsPayload> {
+  return cached(app, `metric|${metric.id}|${weeks}`, async () => {
+    const plan = planMetric(app.calendar, metric, app.clock(), weeks);
+    return assemblePayload(metric, app.config.timezone, plan, await app.store.aggregates(metric, plan));
+  });
+}
+
+/** The candidate ranking over the given metrics (those a token sees). */
+export function candidatesPayload(
+  app: AppContext,
+  metrics: readonly MetricDefinition[],
+  weeks: number,
+  k: number,
+): Promise<CandidatesPayload> {
+  return cached(app, `candidates|${metrics.map((m) => m.id).join(',')}|${weeks}|${k}`, async () => {
+    const plan = planCandidates(app.calendar, app.clock(), weeks, k);
+    // One metric at a time: the store is one process's database and parallel scans only contend.
+    const rows = [];
+    for (const m of metrics) rows.push(candidateOf(m, await app.store.candidateCounts(m, plan)));
+    return assembleCandidates(plan, rows);
+  });
+}

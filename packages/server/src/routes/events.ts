@@ -1,0 +1,56 @@
+import { LIMITS, type Reject, type StoredEvent } from '@northstar/core';
+import type { AppContext } from '../app-context.ts';
+import { badRequest, forbidden, HttpError } from '../http/http-error.ts';
+import { readBody } from '../http/read-body.ts';
+import { sendJson } from '../http/respond.ts';
+import type { Handler } from '../http/router.ts';
+import { parseBatch } from '../ingest/parse-batch.ts';
+import { correctSkew } from '../ingest/skew.ts';
+import { validateEvent } from '../ingest/validate-event.ts';
+
+// sendBeacon sends text/plain to avoid a CORS preflight; the body is the same JSON.
+const ACCEPTED_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
+
+const rateLimited = (retryAfter: number, what: string) =>
+  new HttpError(429, 'rate_limited', `${what}; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) });
+
+/** POST /v1/events: a batch from the tracker (or a server), stored after skew correction. */
+export function postEvents(app: AppContext): Handler {
+  return async ({ req, res }) => {
+    const receivedAt = app.clock();
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = app.requestLimit.take(address);
+    if (wait) throw rateLimited(wait, `too many requests from this address (limit ${app.config.limits.requestsPerSecondPerAddress}/s)`);
+
+    const type = req.headers['content-type'];
+    if (type !== undefined && !ACCEPTED_TYPES.test(type))
+      throw badRequest('unsupported_content_type', `Content-Type must be application/json or text/plain (received "${type.slice(0, 60)}")`);
+
+    const batch = parseBatch(await readBody(req, LIMITS.maxBodyBytes, 'events'));
+    const site = app.access.site(batch.key);
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!app.access.originAllowed(site, origin))
+        throw forbidden(
+          'origin_not_allowed',
+          `origin ${origin.slice(0, 100)} is not allowed for this key; add it to the site's "origins" in the config`,
+        );
+      res.setHeader('access-control-allow-origin', origin);
+    }
+    const keyWait = app.eventLimit.take(batch.key, batch.events.length);
+    if (keyWait) throw rateLimited(keyWait, `too many events for this key (limit ${app.config.limits.eventsPerSecondPerKey}/s)`);
+
+    const rejected: Reject[] = [];
+    const valid: StoredEvent[] = [];
+    batch.events.forEach((input, index) => {
+      const checked = validateEvent(input);
+      const when = checked.ok ? correctSkew(checked.event.ts, batch.sentAt, receivedAt) : checked;
+      if (!when.ok) rejected.push({ index, error: when.error });
+      else if (checked.ok) valid.push(when.ts === checked.event.ts ? checked.event : { ...checked.event, ts: when.ts });
+    });
+
+    let accepted = 0;
+    if (valid.length) for (const stored of await app.store.insert(valid)) if (stored) accepted++;
+    sendJson(res, 200, { accepted, duplicates: valid.length - accepted, rejected });
+  };
+}

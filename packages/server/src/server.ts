@@ -1,0 +1,188 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type Config, calendarOf } from '@northstar/core';
+import type { AppContext } from './app-context.ts';
+import { Access } from './auth/access.ts';
+import { ResultCache } from './cache/result-cache.ts';
+import { HttpError } from './http/http-error.ts';
+import { sendError } from './http/respond.ts';
+import { Router } from './http/router.ts';
+import { TokenBuckets } from './limit/token-bucket.ts';
+import { createLogger, type Logger, type LogLevel } from './log/logger.ts';
+import { serveAsset } from './routes/assets.ts';
+import { getCandidates } from './routes/candidates.ts';
+import { postEvents } from './routes/events.ts';
+import { getHealth } from './routes/health.ts';
+import { postImport } from './routes/import.ts';
+import { getMetric, listMetrics } from './routes/metrics.ts';
+import { getBadge, getEmbed } from './routes/share.ts';
+import { deleteUser, getUserEvents } from './routes/users.ts';
+import type { Store } from './store/store.ts';
+
+export interface ServerOptions {
+  /** A validated config with its env: secrets resolved (loadConfig, demoConfig). */
+  config: Config;
+  /** An opened store; createServer calls store.prepare(config). The caller closes it. */
+  store: Store;
+  /** Now in ms. Tests pin it to control asOf; the HTTP API never accepts one. */
+  clock?: () => number;
+  /** Request logs: a level, or a logger of your own. Default: info to stdout. */
+  log?: LogLevel | Logger;
+  /** Cache computed payloads (default true); off to measure the store itself. */
+  cache?: boolean;
+  /** Where the built bundles are; defaults to the workspace's packages/{tracker,widget}/dist. */
+  assets?: { tracker?: string; widget?: string };
+}
+
+export interface NorthstarServer {
+  server: Server;
+  /** Starts listening; resolves with the URL, e.g. http://127.0.0.1:8787. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then resolves. The store stays open. */
+  close(graceMs?: number): Promise<void>;
+}
+
+// Access classes of routes for CORS: events allow the sites' origins, reads allow any origin
+// (access is by token), admin routes are for servers and answer no cross-origin requests.
+type Cors = 'events' | 'any' | 'none';
+
+const defaultAsset = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+
+/** Builds the collector and metrics server over a store. */
+export async function createServer(options: ServerOptions): Promise<NorthstarServer> {
+  const { config, store } = options;
+  const clock = options.clock ?? Date.now;
+  const logger = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
+  await store.prepare(config);
+
+  const app: AppContext = {
+    config,
+    calendar: calendarOf(config),
+    store,
+    access: new Access(config, config.adminToken),
+    clock,
+    cache: options.cache === false ? undefined : new ResultCache(),
+    // Limits run on the wall clock even when tests pin asOf: they are about real request rates.
+    requestLimit: new TokenBuckets(config.limits.requestsPerSecondPerAddress),
+    eventLimit: new TokenBuckets(config.limits.eventsPerSecondPerKey),
+    logger,
+    assets: {
+      tracker: options.assets?.tracker ?? defaultAsset('../../tracker/dist/tracker.js'),
+      widget: options.assets?.widget ?? defaultAsset('../../widget/dist/widget.js'),
+    },
+  };
+
+  const router = new Router()
+    .on('POST', '/v1/events', postEvents(app))
+    .on('POST', '/v1/import', postImport(app))
+    .on('GET', '/v1/metrics', listMetrics(app))
+    .on('GET', '/v1/metrics/:id', getMetric(app))
+    .on('GET', '/v1/candidates', getCandidates(app))
+    .on('GET', '/v1/users/:id/events', getUserEvents(app))
+    .on('DELETE', '/v1/users/:id', deleteUser(app))
+    .on('GET', '/healthz', getHealth)
+    .on('GET', '/tracker.js', serveAsset(app.assets.tracker, 'the tracker bundle'))
+    .on('GET', '/widget.js', serveAsset(app.assets.widget, 'the widget bundle'))
+    .on('GET', '/embed/:id', getEmbed(app))
+    .on('GET', '/badge/:id.svg', getBadge(app));
+
+  const corsOf = (path: string): Cors =>
+    path === '/v1/events' ? 'events' : path.startsWith('/v1/import') || path.startsWith('/v1/users/') ? 'none' : 'any';
+
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const cors = corsOf(path);
+    if (req.method === 'OPTIONS') return preflight(req, res, cors);
+    if (cors === 'any') res.setHeader('access-control-allow-origin', '*');
+    const match = router.match(req.method ?? 'GET', path);
+    if (match.kind === 'none') throw new HttpError(404, 'not_found', `no route ${req.method} ${path}; see the HTTP API in DESIGN.md`);
+    if (match.kind === 'method')
+      throw new HttpError(405, 'method_not_allowed', `${path} accepts ${match.allowed.join(', ')}`, { allow: match.allowed.join(', ') });
+    await match.handler({ req, res, params: match.params, query, path });
+  }
+
+  function preflight(req: IncomingMessage, res: ServerResponse, cors: Cors): void {
+    const origin = req.headers.origin;
+    if (cors === 'events') {
+      if (origin === undefined || !app.access.originKnown(origin))
+        throw new HttpError(403, 'origin_not_allowed', 'this origin is not in any site\'s "origins"; add it to the config');
+      res.writeHead(204, {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': 'POST',
+        'access-control-allow-headers': 'content-type',
+        'access-control-max-age': '86400',
+        vary: 'origin',
+      });
+    } else if (cors === 'any') {
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, HEAD',
+        'access-control-allow-headers': 'authorization',
+        'access-control-max-age': '86400',
+      });
+    } else res.writeHead(204, { allow: 'POST, GET, DELETE' });
+    res.end();
+  }
+
+  const server = createHttpServer((req, res) => {
+    const started = performance.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    res.on('finish', () => {
+      logger.info({
+        method: req.method,
+        // The query string may hold a read token, and a user id is personal data: neither is logged.
+        path: path.startsWith('/v1/users/') ? path.replace(/^\/v1\/users\/[^/]+/, '/v1/users/:id') : path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        bytes: Number(res.getHeader('content-length') ?? 0),
+      });
+    });
+    handle(req, res, path, new URLSearchParams(q < 0 ? '' : url.slice(q + 1))).catch((e: unknown) => fail(res, e, logger));
+  });
+  // Keep-alive clients (autocannon, browsers) reuse connections; headers must arrive promptly.
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 120_000;
+
+  return {
+    server,
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const a = server.address() as AddressInfo;
+          resolve(`http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
+        });
+      });
+    },
+    close(graceMs = 10_000) {
+      return new Promise((resolve) => {
+        if (!server.listening) return resolve();
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Idle keep-alive sockets would hold close() open until they time out.
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+function fail(res: ServerResponse, e: unknown, logger: Logger): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (e instanceof HttpError) {
+    sendError(res, e.status, e.code, e.message, e.headers);
+    return;
+  }
+  logger.error({ msg: 'request failed', error: e instanceof Error ? e.message : String(e) });
+  sendError(res, 500, 'internal_error', 'the server failed to answer this request; it has been logged');
+}

@@ -1,0 +1,41 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Store } from './store.ts';
+
+export interface StoreChoice {
+  kind: 'duckdb' | 'clickhouse';
+  /** The data directory (DuckDB keeps one database file in it). */
+  dataDir: string;
+  clickhouseUrl?: string;
+}
+
+// Specifiers held in variables: each adapter is loaded only when chosen, so a missing or broken
+// ClickHouse client never stops the embedded store from working (and vice versa).
+// The DuckDB adapter's entry is duckdb/index.ts; store/index.ts re-exports it while that lands.
+const DUCKDB = ['./duckdb/index.ts', './index.ts'];
+const CLICKHOUSE = './clickhouse/index.ts';
+
+/** Opens the chosen store adapter. The caller prepares it (createServer does) and closes it. */
+export async function openStore(choice: StoreChoice): Promise<Store> {
+  if (choice.kind === 'clickhouse') {
+    if (!choice.clickhouseUrl) throw new Error('--store clickhouse needs --clickhouse-url URL (e.g. http://127.0.0.1:8123)');
+    const mod = (await import(CLICKHOUSE)) as { openClickHouseStore(o: { url: string; database?: string }): Promise<Store> };
+    return mod.openClickHouseStore({ url: choice.clickhouseUrl });
+  }
+  await mkdir(choice.dataDir, { recursive: true });
+  const mod = await importFirst<{ openDuckDBStore(o: { path: string }): Promise<Store> }>(DUCKDB);
+  return mod.openDuckDBStore({ path: join(choice.dataDir, 'northstar.duckdb') });
+}
+
+async function importFirst<T>(specifiers: string[]): Promise<T> {
+  let last: unknown;
+  for (const s of specifiers) {
+    try {
+      return (await import(s)) as T;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+      last = e;
+    }
+  }
+  throw last;
+}
