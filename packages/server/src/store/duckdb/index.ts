@@ -1,0 +1,1 @@
+export { type DuckDBStoreOptions, openDuckDBStore } from './duckdb-store.ts';

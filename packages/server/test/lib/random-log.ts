@@ -1,0 +1,150 @@
+/**
+ * Random event logs and random metric definitions (fast-check arbitraries) for differential tests:
+ * every store must give exactly the counts of core's reference engine on them. Shared by every
+ * store adapter's tests (DuckDB, ClickHouse).
+ *
+ * Logs are small but dense in the cases that break engines: duplicate ids with different content,
+ * events at the same millisecond, events after asOf, units with and without a userId or group, props
+ * whose types differ between events (15 vs "15" vs true vs null), weeks across DST changes.
+ */
+import {
+  type Condition,
+  type Config,
+  DAY_MS,
+  type MetricDefinition,
+  MetricDefinition as MetricSchema,
+  type StoredEvent,
+  Weekday,
+} from '@northstar/core';
+import fc from 'fast-check';
+
+const HOUR = 3_600_000;
+export const NAMES = ['signup', 'view', 'done', 'x.y:z-1'] as const;
+export const PROPS = ['n', 's', 'b', 'odd key/~"\'', 'toString'] as const;
+export const TIME_ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe'] as const;
+
+/** Values that collide across types on purpose: 15, 15.5, "15", "", true, null, a quote. */
+const propValue = fc.oneof(
+  fc.constantFrom(15, 0, -1, 15.5, 1e21),
+  fc.integer({ min: -3, max: 30 }),
+  fc.constantFrom('15', '', 'abc', "it's", 'a%b_c', 'ABC'),
+  fc.string({ maxLength: 4 }),
+  fc.boolean(),
+  fc.constant(null),
+);
+
+const condition: fc.Arbitrary<Condition> = fc.oneof(
+  fc.record({ prop: fc.constantFrom(...PROPS), op: fc.constantFrom('eq' as const, 'neq' as const), value: propValue }),
+  fc.record({
+    prop: fc.constantFrom(...PROPS),
+    op: fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const),
+    value: fc.oneof(fc.integer({ min: -2, max: 30 }), fc.constantFrom(15, 15.5, -0.5)),
+  }),
+  fc.record({
+    prop: fc.constantFrom(...PROPS),
+    op: fc.constant('in' as const),
+    value: fc.array(propValue, { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({ prop: fc.constantFrom(...PROPS), op: fc.constant('contains' as const), value: fc.constantFrom('', 'a', 'b_', '1', "'") }),
+  fc.record({ prop: fc.constantFrom(...PROPS), op: fc.constant('exists' as const), value: fc.boolean() }),
+);
+
+const where = fc.array(condition, { maxLength: 2 });
+const name = fc.constantFrom(...NAMES);
+const filter = fc.record({ event: name, where });
+const days = fc.constantFrom(0.5, 1, 2, 7, 10);
+
+/** A metric definition exercising every measure, unit kind, filter op and funnel shape. */
+export const randomMetric: fc.Arbitrary<MetricDefinition> = fc
+  .record({
+    unit: fc.constantFrom('user', 'team'),
+    measure: fc.constantFrom('units' as const, 'events' as const, 'perActiveUnit' as const),
+    action: fc.record({ event: name, minCount: fc.integer({ min: 1, max: 3 }), where }),
+    activation: fc.record({ event: name, minCount: fc.integer({ min: 1, max: 3 }), where, withinDays: days }),
+    retention: fc.record(
+      { weeks: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }), event: name, where },
+      { requiredKeys: ['weeks', 'where'] },
+    ),
+    funnel: fc.record({ windowDays: days, steps: fc.array(filter, { minLength: 1, maxLength: 4 }) }),
+  })
+  .map((m) => MetricSchema.parse({ id: 'm', name: 'Random metric', sentence: 'A random metric.', ...m }));
+
+export interface RandomLog {
+  timezone: string;
+  weekStart: Weekday;
+  /** Events in insertion order; ids repeat (first wins). */
+  events: StoredEvent[];
+  asOf: number;
+  weeks: number;
+  /** k of the candidate ranking. */
+  k: number;
+}
+
+// Starts near DST changes of the northern and southern hemispheres, so weeks of 167 or 169 hours occur.
+const BASES = [Date.UTC(2026, 0, 5), Date.UTC(2026, 2, 2), Date.UTC(2026, 8, 21), Date.UTC(2025, 9, 6)];
+/** How far a log reaches: events within 10 weeks of its base, asOf up to 11 weeks after it. */
+export const LOG_SPAN_MS = 11 * 7 * DAY_MS;
+
+const event = (base: number) =>
+  fc
+    .record(
+      {
+        id: fc.integer({ min: 0, max: 60 }).map((i) => `e${i}`),
+        name,
+        // Whole hours make same-millisecond ties common; the offsets probe boundaries.
+        ts: fc
+          .tuple(fc.integer({ min: 0, max: 10 * 7 * 24 }), fc.constantFrom(0, 0, 0, 1, -1, 1800_000))
+          .map(([h, off]) => Math.max(0, base + h * HOUR + off)),
+        userId: fc.constantFrom('u0', 'u1', 'u2', 'u3', 'u4', "u'5"),
+        anonymousId: fc.constantFrom('a0', 'a1', 'a2'),
+        groups: fc.record({ team: fc.constantFrom('t0', 't1', 't2'), org: fc.constantFrom('o0', 'o1') }, { requiredKeys: [] }),
+        props: fc.dictionary(fc.constantFrom(...PROPS), propValue, { maxKeys: 3 }),
+      },
+      { requiredKeys: ['id', 'name', 'ts'] },
+    )
+    .map((e): StoredEvent => (e.userId === undefined && e.anonymousId === undefined ? { ...e, anonymousId: 'a9' } : e));
+
+/** A random event log with its calendar and the instant it is read at. */
+export const randomLog: fc.Arbitrary<RandomLog> = fc.constantFrom(...BASES).chain((base) =>
+  fc.record({
+    timezone: fc.constantFrom(...TIME_ZONES),
+    weekStart: fc.constantFrom(...Weekday.options),
+    events: fc.array(event(base), { minLength: 0, maxLength: 60 }),
+    asOf: fc.integer({ min: 0, max: LOG_SPAN_MS }).map((d) => base + d),
+    weeks: fc.integer({ min: 1, max: 8 }),
+    k: fc.integer({ min: 1, max: 3 }),
+  }),
+);
+
+/**
+ * The same log moved to its own era and namespace: `shift` ms later, every id, unit and group id
+ * prefixed. Many logs can then share one store without touching each other's counts (their units
+ * are disjoint and their events lie outside each other's weeks), which keeps 200+ logs per run fast.
+ */
+export function isolate(log: RandomLog, prefix: string, shift: number): RandomLog {
+  const p = (s: string) => `${prefix}${s}`;
+  return {
+    ...log,
+    asOf: log.asOf + shift,
+    events: log.events.map((e) => ({
+      ...e,
+      id: p(e.id),
+      ts: e.ts + shift,
+      ...(e.userId === undefined ? {} : { userId: p(e.userId) }),
+      ...(e.anonymousId === undefined ? {} : { anonymousId: p(e.anonymousId) }),
+      ...(e.groups === undefined ? {} : { groups: Object.fromEntries(Object.entries(e.groups).map(([k, v]) => [k, p(v)])) }),
+    })),
+  };
+}
+
+/** A config holding one metric, for computeMetrics/planMetric. */
+export function configOf(log: Pick<RandomLog, 'timezone' | 'weekStart'>, metric: MetricDefinition): Config {
+  return {
+    timezone: log.timezone,
+    weekStart: log.weekStart,
+    sites: [],
+    readTokens: [],
+    limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+    metrics: [metric],
+  };
+}

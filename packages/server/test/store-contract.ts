@@ -1,0 +1,245 @@
+/**
+ * The contract every store adapter passes (DESIGN.md: "Each store adapter passes the same contract
+ * tests"), plus differential tests against core's reference engine on random event logs.
+ *
+ * Usage, in an adapter's test file:
+ *   storeContract('duckdb', (place) => openDuckDBStore({ path: join(dir, `${place}.duckdb`) }));
+ * `open(place)` opens the store kept under `place`: the same place again (after close) gives the
+ * same data, a new place an empty store.
+ */
+import {
+  calendarOf,
+  type MetricDefinition,
+  MetricDefinition as MetricSchema,
+  planCandidates,
+  planMetric,
+  referenceAggregates,
+  referenceCandidateCounts,
+  type StoredEvent,
+} from '@northstar/core';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/store.ts';
+import { configOf, isolate, LOG_SPAN_MS, randomLog, randomMetric } from './lib/random-log.ts';
+
+export interface ContractOptions {
+  /** Random logs per differential run (CI needs >= 200). */
+  logs?: number;
+}
+
+const T0 = Date.UTC(2026, 10, 2, 12); // a Monday
+const HOUR = 3_600_000;
+
+const ev = (id: string, over: Partial<StoredEvent> = {}): StoredEvent => ({ id, name: 'done', ts: T0, userId: 'u1', ...over });
+
+const metric = (over: Record<string, unknown> = {}): MetricDefinition =>
+  MetricSchema.parse({
+    id: 'm',
+    name: 'M',
+    sentence: 'M.',
+    action: { event: 'done' },
+    activation: { event: 'done', withinDays: 7 },
+    retention: { weeks: [1] },
+    funnel: { windowDays: 7, steps: [{ event: 'signup' }, { event: 'done' }] },
+    ...over,
+  });
+
+export function storeContract(name: string, open: (place: string) => Promise<Store>, options: ContractOptions = {}): void {
+  let places = 0;
+  const fresh = () => `${name}-${process.pid}-${places++}`;
+
+  describe(`${name} store contract`, () => {
+    it('should keep the first event of an id when the same call repeats it', async () => {
+      const store = await open(fresh());
+      try {
+        const result = await store.insert([ev('a', { name: 'first' }), ev('b'), ev('a', { name: 'second' })]);
+        expect(result).toEqual([true, true, false]);
+        expect((await store.userEvents('u1')).map((e) => [e.id, e.name])).toEqual([
+          ['a', 'first'],
+          ['b', 'done'],
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('should not store an event twice when it is re-sent in a later call or after a restart', async () => {
+      const place = fresh();
+      let store = await open(place);
+      try {
+        expect(await store.insert([ev('a', { name: 'first' })])).toEqual([true]);
+        expect(await store.insert([ev('a', { name: 'again' }), ev('c')])).toEqual([false, true]);
+        await store.close();
+        store = await open(place);
+        expect(await store.insert([ev('a', { name: 'after-restart' }), ev('c'), ev('d')])).toEqual([false, false, true]);
+        expect((await store.userEvents('u1')).map((e) => [e.id, e.name])).toEqual([
+          ['a', 'first'],
+          ['c', 'done'],
+          ['d', 'done'],
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('should commit every concurrent insert and claim each id exactly once', async () => {
+      const place = fresh();
+      let store = await open(place);
+      try {
+        // 40 calls at once, overlapping ids: each id is new in exactly one place, the first to arrive.
+        const calls = Array.from({ length: 40 }, (_, c) =>
+          Array.from({ length: 25 }, (_, i) => ev(`id-${(c * 25 + i) % 700}`, { ts: T0 + c * 1000 + i, props: { call: c } })),
+        );
+        const results = await Promise.all(calls.map((events) => store.insert(events)));
+        const claimed = new Map<string, number>();
+        results.forEach((r, c) => {
+          r.forEach((isNew, i) => {
+            const id = calls[c]?.[i]?.id as string;
+            if (isNew) claimed.set(id, (claimed.get(id) ?? 0) + 1);
+          });
+        });
+        expect(claimed.size).toBe(700);
+        expect([...claimed.values()].every((n) => n === 1)).toBe(true);
+        await store.close();
+        store = await open(place);
+        const stored = await store.userEvents('u1');
+        expect(stored).toHaveLength(700);
+        // The stored copy is the one whose insert claimed it.
+        for (const e of stored) {
+          const c = e.props?.call as number;
+          const i = calls[c]?.findIndex((x) => x.id === e.id) as number;
+          expect(results[c]?.[i]).toBe(true);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("should return a user's events exactly as sent, in (ts, id) order, and no one else's", async () => {
+      const store = await open(fresh());
+      try {
+        const mine: StoredEvent[] = [
+          {
+            id: 'z',
+            name: 'view',
+            ts: T0 + 5,
+            userId: 'u1',
+            anonymousId: 'a1',
+            groups: { team: 't1' },
+            props: { n: 15, s: '15', b: true, x: null },
+          },
+          { id: 'b', name: 'view', ts: T0 + 5, userId: 'u1' },
+          { id: 'a', name: 'signup', ts: T0 + 9, userId: 'u1', props: {} },
+        ];
+        await store.insert([...mine, ev('o', { userId: 'u2' }), ev('p', { userId: undefined, anonymousId: 'u1' })]);
+        expect(await store.userEvents('u1')).toEqual([mine[1], mine[0], mine[2]]);
+        expect(await store.userEvents('nobody')).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("should erase a user's events from storage and from every count, and change dataVersion", async () => {
+      const store = await open(fresh());
+      try {
+        const m = metric();
+        await store.insert([ev('1', { userId: 'gone' }), ev('2', { userId: 'gone', ts: T0 + HOUR }), ev('3', { userId: 'stays' })]);
+        const plan = planMetric(calendarOf({ timezone: 'UTC', weekStart: 'monday' }), m, T0 + 7 * 24 * HOUR, 2);
+        expect((await store.aggregates(m, plan)).weeks[0]?.activeUnits).toBe(2);
+        const before = store.dataVersion();
+        expect(await store.deleteUser('gone')).toBe(2);
+        expect(store.dataVersion()).not.toBe(before);
+        expect(await store.userEvents('gone')).toEqual([]);
+        expect(await store.userEvents('stays')).toHaveLength(1);
+        expect((await store.aggregates(m, plan)).weeks[0]?.activeUnits).toBe(1);
+        expect(await store.deleteUser('gone')).toBe(0);
+        // A deleted event's id may be stored again (the erasure is complete).
+        expect(await store.insert([ev('1', { userId: 'back' })])).toEqual([true]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('should change dataVersion on every insert that stores something, and only then', async () => {
+      const store = await open(fresh());
+      try {
+        const v0 = store.dataVersion();
+        await store.insert([ev('a')]);
+        const v1 = store.dataVersion();
+        expect(v1).not.toBe(v0);
+        await store.insert([ev('a')]);
+        expect(store.dataVersion()).toBe(v1);
+        await store.insert([ev('b')]);
+        expect(store.dataVersion()).not.toBe(v1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('should treat quotes, SQL and JSON path syntax in prop names, values, ids and user ids as plain data', async () => {
+      const store = await open(fresh());
+      try {
+        const nasty = ["'", "'); DROP TABLE events; --", '$.a', '/', '~1', '"', '\\', 'a.b', '[0]', '%', '_', '*', "' OR '1'='1"];
+        const events: StoredEvent[] = nasty.map((s, i) => ({
+          id: `${s}-${i}`,
+          name: 'done',
+          ts: T0 + i,
+          userId: s,
+          groups: { team: s },
+          props: { [s]: s, plain: s },
+        }));
+        expect(await store.insert(events)).toEqual(events.map(() => true));
+        for (const s of nasty) {
+          for (const unit of ['user', 'team']) {
+            const m = metric({
+              unit,
+              measure: 'events',
+              action: { event: 'done', where: [{ prop: s, op: 'eq', value: s }] },
+              retention: { weeks: [1], event: 'done', where: [{ prop: 'plain', op: 'contains', value: s }] },
+              funnel: { windowDays: 7, steps: [{ event: 'done', where: [{ prop: s, op: 'in', value: [s, 1] }] }] },
+            });
+            const plan = planMetric(calendarOf({ timezone: 'UTC', weekStart: 'monday' }), m, T0 + 8 * 24 * HOUR, 2);
+            expect(await store.aggregates(m, plan)).toEqual(referenceAggregates(m, events, plan));
+          }
+          expect(await store.userEvents(s)).toEqual(events.filter((e) => e.userId === s));
+        }
+        expect(await store.userEvents("' OR '1'='1")).toHaveLength(1);
+        expect(await store.deleteUser("' OR '1'='1")).toBe(1);
+        expect(await store.userEvents('/')).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    describe('differential against the reference engine', () => {
+      let store: Store;
+      let logs = 0;
+      let all: StoredEvent[] = [];
+      beforeAll(async () => {
+        store = await open(fresh());
+      });
+      afterAll(async () => {
+        await store?.close();
+      });
+
+      it(`should give exactly the reference counts on ${options.logs ?? 200} random logs`, async () => {
+        await fc.assert(
+          fc.asyncProperty(randomLog, randomMetric, async (raw, m) => {
+            // Each log gets its own era and namespace in the one store (see isolate()), which also
+            // checks that unrelated data never leaks into a metric's counts.
+            const n = logs++;
+            const log = isolate(raw, `L${n}:`, n * 2 * LOG_SPAN_MS + 30 * 7 * 24 * HOUR);
+            await store.insert(log.events);
+            all = all.concat(log.events);
+            const config = configOf(log, m);
+            const plan = planMetric(calendarOf(config), m, log.asOf, log.weeks);
+            expect(await store.aggregates(m, plan)).toEqual(referenceAggregates(m, all, plan));
+            const cplan = planCandidates(calendarOf(config), log.asOf, log.weeks, log.k);
+            expect(await store.candidateCounts(m, cplan)).toEqual(referenceCandidateCounts(m, all, cplan));
+          }),
+          { numRuns: options.logs ?? 200 },
+        );
+      }, 300_000);
+    });
+  });
+}
