@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConfigInput, MetricDefinitionInput } from '@northstar/core';
+import { type ServerProcess, startServer } from './server-process.ts';
+
+/** The one origin the test site allows; anything else must be refused. */
+export const ALLOWED_ORIGIN = 'http://allowed.example';
+
+/** Every event of the loaders is one of these; `tick` is what the `events-total` metric counts. */
+export const EVENT_NAMES = ['tick', 'page_view', 'workout_completed'] as const;
+
+const metric = (id: string, measure: 'events' | 'units', event: string): MetricDefinitionInput => ({
+  id,
+  name: `Test metric ${id}`,
+  sentence: `Counts ${event} events for the reliability tests.`,
+  unit: 'user',
+  measure,
+  action: { event },
+  activation: { event, withinDays: 7 },
+  retention: { weeks: [1] },
+  funnel: { windowDays: 7, steps: [{ event: 'page_view' }, { event }] },
+});
+
+/**
+ * Credentials of one test server. Each is random per run, so finding one in the server's output
+ * can only mean the server logged it.
+ */
+export interface Secrets {
+  adminToken: string;
+  siteKey: string;
+  /** Reads every metric. */
+  readAll: string;
+  /** Reads only `events-total`. */
+  readOne: string;
+}
+
+export interface Fixture {
+  dir: string;
+  dataDir: string;
+  configPath: string;
+  secrets: Secrets;
+  env: Record<string, string>;
+  start(): Promise<ServerProcess>;
+  /** Removes the temp dir; the caller stops its servers first. */
+  cleanup(): void;
+}
+
+const secret = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
+
+/**
+ * A temp dir with a config (rate limits off unless given, so load tests measure the store) and a
+ * data dir. The admin token comes from the environment, as DESIGN.md's `env:` form recommends.
+ */
+export function createFixture(limits = { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 }): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'northstar-reliability-'));
+  const secrets: Secrets = { adminToken: secret('adm_'), siteKey: secret('pk_'), readAll: secret('rt_all_'), readOne: secret('rt_one_') };
+  const config: ConfigInput = {
+    timezone: 'UTC',
+    weekStart: 'monday',
+    adminToken: 'env:NORTHSTAR_ADMIN_TOKEN',
+    sites: [{ key: secrets.siteKey, origins: [ALLOWED_ORIGIN] }],
+    readTokens: [
+      { token: secrets.readAll, metrics: ['*'] },
+      { token: secrets.readOne, metrics: ['events-total'] },
+    ],
+    limits,
+    metrics: [metric('events-total', 'events', 'tick'), metric('secret-metric', 'units', 'workout_completed')],
+  };
+  const configPath = join(dir, 'northstar.config.json');
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const dataDir = join(dir, 'data');
+  const env = { NORTHSTAR_ADMIN_TOKEN: secrets.adminToken };
+  return {
+    dir,
+    dataDir,
+    configPath,
+    secrets,
+    env,
+    start: () => startServer({ configPath, dataDir, env }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
