@@ -49,7 +49,13 @@ function received(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return '';
   const value = receivedValue(issue);
   if (value === undefined) return '';
-  const text = JSON.stringify(value);
+  // Hostile input can be nested too deeply to stringify (RangeError); then the path says enough.
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return '';
+  }
   return ` (received ${text && text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
 }
 
