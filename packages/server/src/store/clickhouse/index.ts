@@ -1,0 +1,1 @@
+export { ClickHouseStoreOptions, openClickHouseStore } from './clickhouse-store.ts';

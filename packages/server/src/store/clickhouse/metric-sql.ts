@@ -1,0 +1,183 @@
+import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type Week } from '@northstar/core';
+import { float, int, intArray, str } from './sql-literal.ts';
+import { filterSql, whereSql } from './where-sql.ts';
+
+/**
+ * The SQL of core's referenceAggregates and referenceCandidateCounts (packages/core/src/engine.ts,
+ * the oracle), rule for rule, in SQL that runs on ClickHouse 18.16 and current releases alike: no
+ * CTEs, no window functions, no query parameters — nested subqueries and array functions only.
+ *
+ * Every query has the same spine:
+ *   1. dedupe: GROUP BY id, keeping the row with the smallest seq (first stored wins) — exact
+ *      whether or not ReplacingMergeTree has merged yet. The per-event facts a metric needs
+ *      (ts, unit, which filters match) are computed before argMin so only a small tuple survives.
+ *   2. events of the metric: ts <= asOf (later ones have not happened yet) and a unit.
+ *   3. per unit: first event, weekly counts, the timestamps that activation, retention and the
+ *      funnel look at (each unit's events are on one shard for user units, see docs/scale.md).
+ *   4. per unit, a few (kind, index, a, b, c) rows; the outer query sums them.
+ * Plans carry instants, so no SQL here needs a calendar or a time zone.
+ */
+
+/** Kinds of result rows (column 1 of the tuples step 4 emits). */
+export const KIND = { week: 0, pace: 1, activation: 2, retention: 3, funnel: 4 } as const;
+
+const WEEK_MS = 7 * DAY_MS;
+
+/** The unit an event counts for: userId (else anonymousId), or the id of the metric's group type. */
+function unitSql(metric: Pick<MetricDefinition, 'unit'>): string {
+  if (metric.unit === 'user') return "if(user_id != '', user_id, anonymous_id)";
+  return `group_ids[indexOf(group_types, ${str(metric.unit)})]`;
+}
+
+/** "Active" for retention: any event, or only those matching `retention.event` and `where`. */
+function activeSql(metric: MetricDefinition): string {
+  const r = metric.retention;
+  const name = r.event === undefined ? '1' : `name = ${str(r.event)}`;
+  return `(${name} AND ${whereSql(r.where)})`;
+}
+
+/** A duration in ms as SQL: integral ones as integers, fractional days as the exact double JS uses. */
+function msSql(ms: number): string {
+  return Number.isSafeInteger(ms) ? int(ms) : float(ms);
+}
+
+/**
+ * The index of the week among contiguous `weeks` that holds instant `ts`, or -1 outside them.
+ * Linear search over hundreds of weeks per event would dominate the query, so it starts from the
+ * nominal 7-day estimate and corrects by one: weeks differ from 7 × 24 h only by the zone's offset
+ * changes, which never add up to a whole week, so the estimate is never off by more than one.
+ */
+function weekIndexSql(ts: string, weeks: readonly Week[]): string {
+  const bounds = [...weeks.map((w) => w.startMs), (weeks[weeks.length - 1] as Week).endMs];
+  const b = intArray(bounds);
+  const first = int(bounds[0] as number);
+  const last = int(bounds[bounds.length - 1] as number);
+  const guess = `least(greatest(intDiv(${ts} - ${first}, ${int(WEEK_MS)}), 0), ${int(weeks.length - 1)})`;
+  return `if(${ts} >= ${first} AND ${ts} < ${last}, toInt32(${guess} + (${ts} >= ${b}[${guess} + 2]) - (${ts} < ${b}[${guess} + 1])), toInt32(-1))`;
+}
+
+/** Steps 1 and 2: deduped events of the metric as of `asOf`, with the facts given as `facts`. */
+function eventsSql(table: string, metric: MetricDefinition, asOf: number, facts: readonly [string, string][]): string {
+  const tuple = ['ts', unitSql(metric), ...facts.map(([, sql]) => sql)].join(', ');
+  const names = ['ts', 'unit', ...facts.map(([name]) => name)].map((n, i) => `e.${i + 1} AS ${n}`).join(', ');
+  return `SELECT id, ${names}
+    FROM (SELECT id, argMin(tuple(${tuple}), seq) AS e FROM ${table} GROUP BY id)
+    WHERE ts <= ${int(asOf)} AND unit != ''`;
+}
+
+/**
+ * A higher-order function call whose lambda uses outer values. 18.16 prunes a subquery's columns
+ * that the outer query uses only inside a lambda ("Unknown identifier"), so outer values enter as
+ * extra array arguments instead (replicate(x, arr) repeats x once per element of arr).
+ */
+function lambda(fn: string, params: string[], arrays: string[], captures: Record<string, string>, body: string): string {
+  const names = [...params, ...Object.keys(captures)];
+  const args = [...arrays, ...Object.values(captures).map((v) => `replicate(${v}, ${arrays[0]})`)];
+  return `${fn}((${names.join(', ')}) -> ${body}, ${args.join(', ')})`;
+}
+
+const row = (kind: number, idx: string, a: string, b: string, c: string) =>
+  `tuple(toUInt8(${kind}), toInt32(${idx}), toUInt64(${a}), toUInt64(${b}), toUInt64(${c}))`;
+
+/** One metric's aggregates as (kind, idx, a, b, c) rows; see aggregatesOf for their meaning. */
+export function aggregatesSql(table: string, metric: MetricDefinition, plan: QueryPlan): string {
+  const steps = metric.funnel.steps;
+  const mask = steps.map((s, i) => `toUInt32(${filterSql(s)}) * ${2 ** i}`).join(' + ');
+  const events = eventsSql(table, metric, plan.asOf, [
+    ['act', filterSql(metric.action)],
+    ['actv', filterSql(metric.activation)],
+    ['ret', activeSql(metric)],
+    ['fmask', mask],
+  ]);
+  const minCount = int(metric.action.minCount);
+  const [p0, p1] = plan.pace.soFar.map(int) as [string, string];
+  const [l0, l1] = plan.pace.sameTimeLastWeek.map(int) as [string, string];
+  const [s0, s1] = plan.funnelSpan.map(int) as [string, string];
+  // 2^32 packs (events, qualifying events) of a unit's week into one sumMap value; the low half
+  // is >= 1 for every key, so no key ever sums to 0 (some releases drop zero sums).
+  const perUnit = `SELECT unit, min(ts) AS first,
+      sumMapIf([x], [toUInt64(1) + toUInt64(act) * 4294967296], x >= 0) AS wk,
+      countIf(ts >= ${p0} AND ts <= ${p1}) AS pn, countIf(act AND ts >= ${p0} AND ts <= ${p1}) AS pq,
+      countIf(ts >= ${l0} AND ts <= ${l1}) AS ln, countIf(act AND ts >= ${l0} AND ts <= ${l1}) AS lq,
+      groupArrayIf(ts, actv) AS actTs,
+      groupArrayIf(ts, ret) AS retTs,
+      arraySort(groupArrayIf(tuple(ts, id, fmask), fmask != 0)) AS fe
+    FROM (SELECT *, ${weekIndexSql('ts', plan.weeks)} AS x FROM (${events}))
+    GROUP BY unit`;
+
+  // Funnel: each step takes the earliest (ts, id) unused qualifying event at or after the previous
+  // step's, within windowDays of step 1 (fe is sorted by (ts, id); positions stand for events).
+  const picks: string[] = [];
+  steps.forEach((_, s) => {
+    if (s === 0) {
+      picks.push(`${lambda('arrayFirstIndex', ['t', 'm'], ['fT', 'fM'], {}, `bitAnd(m, 1) != 0 AND t >= ${s0} AND t < ${s1}`)} AS i0`);
+      picks.push('fT[i0] AS l0', `l0 + ${msSql(metric.funnel.windowDays * DAY_MS)} AS dl`);
+      return;
+    }
+    const used = Object.fromEntries(Array.from({ length: s }, (_, k) => [`u${k}`, `i${k}`]));
+    const unused = Object.keys(used)
+      .map((u) => `j != ${u}`)
+      .join(' AND ');
+    const pick = lambda(
+      'arrayFirstIndex',
+      ['j', 't', 'm'],
+      ['arrayEnumerate(fT)', 'fT', 'fM'],
+      { ...used, last: `l${s - 1}`, deadline: 'dl' },
+      `bitAnd(m, ${2 ** s}) != 0 AND t >= last AND t <= deadline AND ${unused}`,
+    );
+    picks.push(`if(i${s - 1} = 0, 0, ${pick}) AS i${s}`, `fT[i${s}] AS l${s}`);
+  });
+  const depth = steps.map((_, s) => `(i${s} != 0)`).join(' + ');
+
+  const ks = metric.retention.weeks.length;
+  const targets = plan.retentionWeeks.map((weeks, j) => ({
+    j,
+    starts: intArray(weeks.map((w) => w.startMs)),
+    ends: intArray(weeks.map((w) => w.endMs)),
+  }));
+  const windowMs = msSql(metric.activation.withinDays * DAY_MS);
+  const rows = [
+    `arrayMap((k, v) -> ${row(KIND.week, 'k', '1', `intDiv(v, 4294967296) >= ${minCount}`, 'intDiv(v, 4294967296)')}, wk.1, wk.2)`,
+    `[${row(KIND.pace, '0', 'pn > 0', `pn > 0 AND pq >= ${minCount}`, 'pq')}, ${row(KIND.pace, '1', 'ln > 0', `ln > 0 AND lq >= ${minCount}`, 'lq')}]`,
+    `[${row(KIND.activation, 'ci', '1', `${lambda('arrayCount', ['t'], ['actTs'], { f: 'first' }, `t <= f + ${windowMs}`)} >= ${int(metric.activation.minCount)}`, '0')}]`,
+    `[${targets
+      .map(({ j, starts, ends }) =>
+        row(
+          KIND.retention,
+          `ci * ${int(ks)} + ${int(j)}`,
+          lambda('arrayExists', ['t'], ['retTs'], { lo: `${starts}[ci + 1]`, hi: `${ends}[ci + 1]` }, 't >= lo AND t < hi'),
+          '0',
+          '0',
+        ),
+      )
+      .join(', ')}]`,
+    lambda('arrayMap', ['s'], [`range(toUInt32(${int(steps.length)}))`], { d: 'depth' }, row(KIND.funnel, 's', 'd > s', '0', '0')),
+  ];
+  const perUnitRows = `SELECT arrayConcat(${rows.join(',\n        ')}) AS rows
+    FROM (SELECT *, ${weekIndexSql('first', plan.weeks)} AS ci, arrayMap(e -> e.1, fe) AS fT, arrayMap(e -> e.3, fe) AS fM,
+      ${picks.join(', ')}, ${depth} AS depth
+      FROM (${perUnit}))`;
+  // Rows of units new outside the range (ci = -1) land on negative indexes and are ignored.
+  return `SELECT r.1 AS kind, r.2 AS idx, sum(r.3) AS a, sum(r.4) AS b, sum(r.5) AS c
+  FROM (SELECT arrayJoin(rows) AS r FROM (${perUnitRows}))
+  GROUP BY kind, idx`;
+}
+
+/** One metric's candidate counts as one row: new_units, doers, retained_doers, retained_others. */
+export function candidateSql(table: string, metric: MetricDefinition, plan: CandidatePlan): string {
+  const events = eventsSql(table, metric, plan.asOf, [
+    ['act', filterSql(metric.action)],
+    ['ret', activeSql(metric)],
+  ]);
+  const starts = intArray(plan.targets.map((w) => w.startMs));
+  const ends = intArray(plan.targets.map((w) => w.endMs));
+  const perUnit = `SELECT unit, min(ts) AS first, groupArrayIf(ts, act) AS actTs, groupArrayIf(ts, ret) AS retTs
+    FROM (${events}) GROUP BY unit`;
+  const flags = `SELECT ci >= 0 AS isNew,
+      ${lambda('arrayCount', ['t'], ['actTs'], { f: 'first' }, `t <= f + ${int(7 * DAY_MS)}`)} >= ${int(metric.action.minCount)} AS doer,
+      ${lambda('arrayExists', ['t'], ['retTs'], { lo: `${starts}[ci + 1]`, hi: `${ends}[ci + 1]` }, 't >= lo AND t < hi')} AS retained
+    FROM (SELECT *, ${weekIndexSql('first', plan.cohorts)} AS ci FROM (${perUnit}))`;
+  return `SELECT countIf(isNew) AS new_units, countIf(isNew AND doer) AS doers,
+    countIf(isNew AND doer AND retained) AS retained_doers, countIf(isNew AND NOT doer AND retained) AS retained_others
+  FROM (${flags})`;
+}
