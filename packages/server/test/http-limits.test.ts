@@ -1,0 +1,68 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, event, type Running, removeDir, send, startServer, testConfig } from './lib/http-fixture.ts';
+
+let s: Running;
+let assets: string;
+beforeAll(async () => {
+  assets = await mkdtemp(join(tmpdir(), 'northstar-assets-'));
+  await writeFile(join(assets, 'tracker.js'), 'window.northstar={};');
+  s = await startServer({
+    config: testConfig({ limits: { requestsPerSecondPerAddress: 5, eventsPerSecondPerKey: 20 } }),
+    assets: { tracker: join(assets, 'tracker.js'), widget: join(assets, 'missing', 'widget.js') },
+  });
+});
+afterAll(async () => {
+  await s.stop();
+  await removeDir(s.dataDir);
+  await removeDir(assets);
+});
+
+describe('rate limits', () => {
+  it('should answer 429 with Retry-After once a key sends more events per second than allowed', async () => {
+    // The bucket holds one second's worth (20): a batch of 20 fits, a batch of 21 never can.
+    expect(
+      (
+        await send(
+          s.url,
+          Array.from({ length: 20 }, () => event()),
+          { key: 'pk_other' },
+        )
+      ).status,
+    ).toBe(200);
+    const r = await send(
+      s.url,
+      Array.from({ length: 21 }, () => event()),
+      { key: 'pk_other' },
+    );
+    expect(r.status).toBe(429);
+    expect(r.body.error).toBe('rate_limited');
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('should answer 429 with Retry-After once an address sends more requests per second than allowed', async () => {
+    const replies = [];
+    for (let i = 0; i < 20; i++) replies.push(await send(s.url, [], { key: 'pk_test' }));
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]?.headers.get('retry-after')).toBe('1');
+  });
+});
+
+describe('assets', () => {
+  it('should serve the tracker bundle as JavaScript from any origin', async () => {
+    const r = await call(`${s.url}/tracker.js`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.body).toBe('window.northstar={};');
+  });
+
+  it('should answer 503 saying to run pnpm build when a bundle is not built', async () => {
+    const r = await call(`${s.url}/widget.js`);
+    expect(r.status).toBe(503);
+    expect(r.body.message).toMatch(/pnpm build/);
+  });
+});

@@ -1,0 +1,149 @@
+import { computeCandidates, computeMetrics, type StoredEvent } from '@northstar/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, call, DAY, NOW, type Running, removeDir, send, startServer, testConfig } from './lib/http-fixture.ts';
+
+let s: Running;
+const config = testConfig();
+const stored: StoredEvent[] = [];
+
+// Three weeks of a few users and teams: history, so it goes through the admin import.
+function history(): StoredEvent[] {
+  const out: StoredEvent[] = [];
+  let n = 0;
+  for (let u = 0; u < 6; u++) {
+    const start = NOW - 20 * DAY + u * DAY;
+    const ev = (name: string, ts: number, props: Record<string, number> = {}) =>
+      out.push({ id: `read-${u}-${n++}`, name, ts, userId: `r${u}`, groups: { team: `t${u % 2}` }, props });
+    ev('signup', start);
+    ev('workout_started', start + 1000);
+    for (let k = 0; k < 3 + (u % 3); k++) ev('workout_completed', start + (k + 1) * DAY * (u % 2 ? 1 : 2), { minutes: 10 + u * 3 });
+  }
+  return out.filter((e) => e.ts <= NOW);
+}
+
+beforeAll(async () => {
+  s = await startServer({ config });
+  stored.push(...history());
+  const r = await call(`${s.url}/v1/import`, {
+    raw: stored.map((e) => JSON.stringify(e)).join('\n'),
+    headers: { 'content-type': 'application/x-ndjson' },
+    token: ADMIN,
+  });
+  expect(r.body).toMatchObject({ accepted: stored.length, duplicates: 0, rejected: [] });
+});
+afterAll(async () => {
+  await s.stop();
+  await removeDir(s.dataDir);
+});
+
+describe('GET /v1/metrics', () => {
+  it('should list only the metrics a scoped token names', async () => {
+    expect((await call(`${s.url}/v1/metrics`, { token: 'rt_one' })).body).toEqual({
+      metrics: [{ id: 'full-workouts', name: 'Weekly users completing 3+ full workouts' }],
+    });
+    const all = await call(`${s.url}/v1/metrics`, { token: 'rt_all' });
+    expect(all.body.metrics.map((m: { id: string }) => m.id)).toEqual(['full-workouts', 'team-workouts']);
+    expect(all.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('should answer 401 without a token, with a bad token and with an ingest key', async () => {
+    expect((await call(`${s.url}/v1/metrics`)).body.error).toBe('missing_token');
+    for (const token of ['rt_nope', 'pk_test']) {
+      const r = await call(`${s.url}/v1/metrics`, { token });
+      expect(r.status).toBe(401);
+      expect(r.body.error).toBe('bad_token');
+    }
+    expect((await call(`${s.url}/v1/metrics/full-workouts?token=pk_test`)).status).toBe(401);
+  });
+});
+
+describe('GET /v1/metrics/:id', () => {
+  it("should give exactly core's reference payload for the stored events", async () => {
+    for (const id of ['full-workouts', 'team-workouts']) {
+      const r = await call(`${s.url}/v1/metrics/${id}?weeks=4`, { token: 'rt_all' });
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual(computeMetrics(config, id, stored, NOW, 4));
+    }
+  });
+
+  it('should default to 12 weeks and accept ?token= for embeds', async () => {
+    const r = await call(`${s.url}/v1/metrics/full-workouts?token=rt_one`);
+    expect(r.status).toBe(200);
+    expect(r.body.weeks).toHaveLength(12);
+    expect(r.body.weeks.at(-1).partial).toBe(true);
+  });
+
+  it('should answer 400 naming weeks for a bad weeks value', async () => {
+    for (const weeks of ['0', '521', 'abc', '2.5', '-1', '']) {
+      const r = await call(`${s.url}/v1/metrics/full-workouts?weeks=${weeks}`, { token: 'rt_all' });
+      expect(r.status, weeks).toBe(400);
+      expect(r.body.message).toMatch(/^weeks must be a whole number from 1 to 520/);
+    }
+    expect((await call(`${s.url}/v1/metrics/full-workouts?weeks=520`, { token: 'rt_all' })).status).toBe(200);
+  });
+
+  it("should answer 403 for a metric outside the token's scope and 404 for an unknown one", async () => {
+    const outside = await call(`${s.url}/v1/metrics/team-workouts`, { token: 'rt_one' });
+    expect(outside.status).toBe(403);
+    expect(outside.body.error).toBe('metric_not_in_scope');
+    const unknown = await call(`${s.url}/v1/metrics/no-such-metric`, { token: 'rt_all' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toBe('unknown_metric');
+  });
+
+  it('should answer a CORS preflight from any origin', async () => {
+    const r = await call(`${s.url}/v1/metrics/full-workouts`, { method: 'OPTIONS', origin: 'https://wiki.example' });
+    expect(r.status).toBe(204);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
+  it('should show new data at once although results are cached', async () => {
+    const before = (await call(`${s.url}/v1/metrics/team-workouts?weeks=2`, { token: 'rt_all' })).body;
+    const again = (await call(`${s.url}/v1/metrics/team-workouts?weeks=2`, { token: 'rt_all' })).body;
+    expect(again).toEqual(before);
+    const extra: StoredEvent = { id: 'read-extra', name: 'workout_completed', ts: NOW - 1000, userId: 'r9', groups: { team: 't9' } };
+    await send(s.url, [extra]);
+    const after = (await call(`${s.url}/v1/metrics/team-workouts?weeks=2`, { token: 'rt_all' })).body;
+    expect(after.pace.soFar).toBe(before.pace.soFar + 1);
+    stored.push(extra);
+  });
+});
+
+describe('GET /v1/candidates', () => {
+  it("should rank the token's metrics exactly as core's reference does", async () => {
+    const r = await call(`${s.url}/v1/candidates?weeks=6&k=1`, { token: 'rt_all' });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual(computeCandidates(config, ['full-workouts', 'team-workouts'], stored, NOW, 6, 1));
+    const one = await call(`${s.url}/v1/candidates?weeks=6&k=1`, { token: 'rt_one' });
+    expect(one.body.candidates.map((c: { id: string }) => c.id)).toEqual(['full-workouts']);
+  });
+
+  it('should answer 400 naming k for a bad k', async () => {
+    const r = await call(`${s.url}/v1/candidates?k=zero`, { token: 'rt_all' });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/^k must be/);
+  });
+});
+
+describe('users (GDPR)', () => {
+  it("should give and erase a user's events with the admin token only", async () => {
+    expect((await call(`${s.url}/v1/users/r1/events`, { token: 'rt_all' })).status).toBe(401);
+    expect((await call(`${s.url}/v1/users/r1`, { method: 'DELETE', token: 'rt_all' })).status).toBe(401);
+    expect((await call(`${s.url}/v1/users/r1/events`)).status).toBe(401);
+
+    const mine = stored.filter((e) => e.userId === 'r1');
+    const got = await call(`${s.url}/v1/users/r1/events`, { token: ADMIN });
+    expect(got.body.events.map((e: StoredEvent) => e.id).sort()).toEqual(mine.map((e) => e.id).sort());
+
+    const before = (await call(`${s.url}/v1/metrics/full-workouts?weeks=4`, { token: 'rt_all' })).body;
+    const del = await call(`${s.url}/v1/users/r1`, { method: 'DELETE', token: ADMIN });
+    expect(del.body).toEqual({ deleted: mine.length });
+    expect((await call(`${s.url}/v1/users/r1/events`, { token: ADMIN })).body.events).toEqual([]);
+    const remaining = stored.filter((e) => e.userId !== 'r1');
+    const after = (await call(`${s.url}/v1/metrics/full-workouts?weeks=4`, { token: 'rt_all' })).body;
+    expect(after).toEqual(computeMetrics(config, 'full-workouts', remaining, NOW, 4));
+    const active = (p: { weeks: { activeUnits: number }[] }) => p.weeks.reduce((n, w) => n + w.activeUnits, 0);
+    expect(active(after)).toBeLessThan(active(before));
+  });
+});
