@@ -1,0 +1,97 @@
+/**
+ * The trend chart: uPlot, loaded as its own chunk (widget-chart.js) after the number has painted,
+ * so a page with many widgets shows every number before any chart code is parsed.
+ */
+import uPlot from 'uplot';
+
+export interface ChartInput {
+  /** Week starts, seconds since epoch of the local date read as UTC (see format.ts weekSeconds). */
+  xs: number[];
+  values: number[];
+  /** Index of the running week, drawn dotted and never as part of the solid trend; -1 if none. */
+  running: number;
+  target: number | null;
+  formatX: (seconds: number) => string;
+  formatY: (value: number) => string;
+  colors: { fg: string; muted: string; border: string; accent: string; target: string; bg: string };
+  /** Called with the hovered or focused week's index, or null when the cursor leaves. */
+  onPoint: (index: number | null) => void;
+}
+
+export interface Chart {
+  resize(width: number, height: number): void;
+  /** Moves the cursor to a week (keyboard focus), or hides it with null. */
+  point(index: number | null): void;
+  destroy(): void;
+}
+
+// Only the rules uPlot needs with its legend off; adopted once per shadow root, beside the widget's own sheet.
+const CSS =
+  '.u-wrap{position:relative;user-select:none}.u-over,.u-under{position:absolute}.u-under{overflow:hidden}.uplot canvas{display:block;position:relative;width:100%;height:100%}.u-axis{position:absolute}.u-select{position:absolute;pointer-events:none}.u-cursor-x,.u-cursor-y{position:absolute;left:0;top:0;pointer-events:none}.u-hz .u-cursor-x{height:100%;border-right:1px dashed currentColor}.u-hz .u-cursor-y{display:none}.u-cursor-pt{position:absolute;top:0;left:0;border-radius:50%;border:0 solid;pointer-events:none;background-clip:padding-box!important}.u-axis.u-off,.u-select.u-off,.u-cursor-x.u-off,.u-cursor-y.u-off,.u-cursor-pt.u-off{display:none}';
+let sheet: CSSStyleSheet | undefined;
+function adopt(el: HTMLElement) {
+  const root = el.getRootNode();
+  if (!(root instanceof ShadowRoot) || !('adoptedStyleSheets' in root)) return;
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
+
+/** Draws the chart into `el` (which sets its size) and returns handles for resize, focus and cleanup. */
+export function createChart(el: HTMLElement, input: ChartInput, width: number, height: number): Chart {
+  adopt(el);
+  const { xs, values, running, target, colors: c } = input;
+  // Two series so the running week can be dotted: the complete weeks solid, and a dotted segment
+  // from the last complete week to the running one.
+  const solid = values.map((v, i) => (i === running ? null : v));
+  const dotted = values.map((v, i) => (running > 0 && (i === running || i === running - 1) ? v : null));
+  const data: uPlot.AlignedData = [xs, solid, dotted];
+  const many = xs.length > 60;
+  const series: uPlot.Series[] = [
+    {},
+    { stroke: c.accent, width: 2, points: { show: !many, size: 5, fill: c.accent } },
+    { stroke: c.accent, width: 2, dash: [3, 4], points: { show: true, size: 6, fill: c.bg, stroke: c.accent } },
+  ];
+  if (target !== null) {
+    data.push(xs.map(() => target));
+    series.push({ stroke: c.target, width: 1.5, dash: [8, 5], points: { show: false } });
+  }
+  const axis = (values: uPlot.Axis['values'], size?: number): uPlot.Axis => ({
+    stroke: c.muted,
+    grid: { stroke: c.border, width: 1 },
+    ticks: { show: false },
+    font: '11px system-ui,sans-serif',
+    values,
+    size,
+  });
+  const u = new uPlot(
+    {
+      width,
+      height,
+      legend: { show: false },
+      // Week starts are UTC-encoded local dates; format them in UTC so they never shift a day.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
+      cursor: { drag: { x: false, y: false }, y: false, points: { size: 8 } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.12 : 1] } },
+      axes: [axis((_u, splits) => splits.map(input.formatX)), axis((_u, splits) => splits.map(input.formatY), 48)],
+      series,
+      hooks: { setCursor: [(u) => input.onPoint(u.cursor.idx ?? null)] },
+    },
+    data,
+    el,
+  );
+  return {
+    resize: (w, h) => u.setSize({ width: w, height: h }),
+    point(index) {
+      if (index === null) {
+        u.setCursor({ left: -10, top: -10 });
+        return;
+      }
+      const v = values[index] ?? 0;
+      u.setCursor({ left: u.valToPos(xs[index]!, 'x'), top: u.valToPos(v, 'y') });
+    },
+    destroy: () => u.destroy(),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Everything below the headline: the trend chart, its table, the supporting metrics and the
+ * "how it's counted" disclosure. Loaded as its own chunk after the number has painted (see view.tsx).
+ */
+import type { MetricsPayload } from '@northstar/core';
+import { Fragment } from 'preact';
+import { ChartView } from './chart-view.tsx';
+import { formatPct, formatValue, formatWeek } from './format.ts';
+import { countedLines, supportingOf, unitNoun } from './summary.ts';
+
+export interface DetailsProps {
+  payload: MetricsPayload;
+  locale: string | undefined;
+  theme: string;
+}
+
+export function Details({ payload: p, locale, theme }: DetailsProps) {
+  return (
+    <>
+      <ChartView payload={p} locale={locale} theme={theme} />
+      <WeekTable p={p} locale={locale} />
+      <SupportingList p={p} locale={locale} />
+      <Counted p={p} locale={locale} />
+    </>
+  );
+}
+
+function WeekTable({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
+  const m = p.metric;
+  // Rows are built only when opened (the toggle re-renders through the details element's state):
+  // 520 weeks of rows would cost the first paint for nothing.
+  return (
+    <details
+      key={`${p.asOf}${p.weeks.length}`}
+      class="table"
+      part="table"
+      onToggle={(e) => {
+        const d = e.currentTarget as HTMLDetailsElement;
+        const body = d.querySelector('tbody');
+        if (d.open && body && !body.childElementCount) body.replaceChildren(...rowsOf(p, locale));
+      }}
+    >
+      <summary>Weeks as a table</summary>
+      <table>
+        <caption class="sr">{m.name}, by week</caption>
+        <thead>
+          <tr>
+            <th scope="col">Week of</th>
+            <th scope="col">Value</th>
+            <th scope="col">Active {unitNoun(m.unit)}</th>
+          </tr>
+        </thead>
+        <tbody />
+      </table>
+    </details>
+  );
+}
+
+/** Table rows as DOM nodes (textContent only: names and values are never parsed as HTML). */
+function rowsOf(p: MetricsPayload, locale: string | undefined): HTMLTableRowElement[] {
+  return p.weeks.map((w) => {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = `${formatWeek(w.start, locale)}${w.partial ? ' (so far)' : ''}`;
+    tr.append(th);
+    for (const text of [formatValue(w.value, p.metric.measure, locale), formatValue(w.activeUnits, 'units', locale)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  });
+}
+
+function SupportingList({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
+  const s = supportingOf(p);
+  const noun = unitNoun(p.metric.unit);
+  return (
+    <ul class="supporting" part="supporting">
+      {s.activation && (
+        <li part="activation">
+          Activation:{' '}
+          {s.activation.rate === null ? (
+            `no new ${noun}`
+          ) : (
+            <>
+              <strong>{formatPct(s.activation.rate, locale)}</strong> of {formatValue(s.activation.newUnits, 'units', locale)} new {noun}
+            </>
+          )}{' '}
+          (week of {formatWeek(s.activation.week, locale)})
+        </li>
+      )}
+      {s.retention.map((r) => (
+        <li key={r.k} part="retention">
+          Week-{r.k} retention: <strong>{formatPct(r.rate, locale)}</strong> (cohort of {formatWeek(r.cohort, locale)})
+        </li>
+      ))}
+      {s.dropoff && (
+        <li part="dropoff">
+          Biggest drop-off:{' '}
+          <strong>
+            {formatPct(s.dropoff.dropoff, locale)} drop from {s.dropoff.from} to {s.dropoff.to}
+          </strong>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+function Counted({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
+  const lines = countedLines(p);
+  const target = p.metric.target;
+  return (
+    <details class="definition" part="definition">
+      <summary>How it's counted</summary>
+      <dl>
+        {lines.map((l) => (
+          <Fragment key={l.label}>
+            <dt>{l.label}</dt>
+            <dd>{l.text}</dd>
+          </Fragment>
+        ))}
+        {target !== null && (
+          <>
+            <dt>Target</dt>
+            <dd>{formatValue(target, p.metric.measure, locale)} per week</dd>
+          </>
+        )}
+      </dl>
+    </details>
+  );
+}

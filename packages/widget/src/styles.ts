@@ -1,0 +1,72 @@
+/**
+ * The element's styles, adopted as a constructable stylesheet so the widget works on pages whose
+ * Content-Security-Policy forbids inline styles (no <style> element, no style attributes).
+ *
+ * Colours meet WCAG AA (4.5:1 for text) on their own background in both themes; a host page that
+ * overrides --northstar-* takes over that responsibility.
+ */
+const light = `--_bg:var(--northstar-bg,#fff);--_fg:var(--northstar-fg,#111827);--_muted:var(--northstar-muted,#4b5563);--_border:var(--northstar-border,#d1d5db);--_accent:var(--northstar-accent,#1d4ed8);--_up:var(--northstar-up,#047857);--_down:var(--northstar-down,#b91c1c);--_target:var(--northstar-target,#7c3aed);--_skeleton:#e5e7eb;color-scheme:light;`;
+const dark = `--_bg:var(--northstar-bg,#111827);--_fg:var(--northstar-fg,#f9fafb);--_muted:var(--northstar-muted,#9ca3af);--_border:var(--northstar-border,#374151);--_accent:var(--northstar-accent,#93c5fd);--_up:var(--northstar-up,#6ee7b7);--_down:var(--northstar-down,#fca5a5);--_target:var(--northstar-target,#c4b5fd);--_skeleton:#1f2937;color-scheme:dark;`;
+
+// Shown in narrow containers and in compact mode: name, number, delta and sparkline only.
+const hidden = ['sentence', 'trend', 'pace', 'chart', 'table', 'supporting', 'definition'];
+const narrow = (scope: string) =>
+  `${hidden.map((c) => `${scope}.${c}`).join(',')}{display:none}${scope}.sparkline{display:block}${scope}.value{font-size:2rem}`;
+
+export const css = `
+:host{${light}display:block;container-type:inline-size;font-family:var(--northstar-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);font-size:var(--northstar-font-size,14px);line-height:1.4;color:var(--_fg)}
+:host([theme=dark]){${dark}}
+@media (prefers-color-scheme:dark){:host(:not([theme=light])){${dark}}}
+:host([hidden]){display:none}
+*{box-sizing:border-box}
+.card{background:var(--_bg);color:var(--_fg);border:1px solid var(--_border);border-radius:var(--northstar-radius,12px);padding:var(--northstar-padding,16px);display:grid;gap:10px;min-width:0}
+h2{font-size:1em;font-weight:600;margin:0}
+p{margin:0}
+.sentence,.muted,.period,.status,.pace,.supporting,.definition,.readout{color:var(--_muted)}
+.headline{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 12px;min-height:3.2rem}
+.value{font-size:2.6rem;font-weight:700;font-variant-numeric:tabular-nums;line-height:1.1;letter-spacing:-.02em}
+.delta{font-weight:600;font-variant-numeric:tabular-nums}
+.delta.up.signal{color:var(--_up)}.delta.down.signal{color:var(--_down)}
+.trend{font-size:.9em}.trend.signal{color:var(--_fg);font-weight:600}
+.sparkline{display:none;width:100%;height:32px}
+.sparkline polyline{fill:none;stroke:var(--_accent);stroke-width:2}
+.sparkline .running{stroke-dasharray:3 3;opacity:.8}
+.chart{margin:0;position:relative;height:var(--northstar-chart-height,160px)}
+.plot{height:100%;border-radius:6px;outline-offset:2px}
+.plot:focus-visible,summary:focus-visible,a:focus-visible{outline:2px solid var(--_accent)}
+.readout{position:absolute;top:0;right:0;font-size:.85em;font-variant-numeric:tabular-nums;background:var(--_bg);padding:0 4px}
+summary{cursor:pointer;color:var(--_fg)}
+table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin-top:6px;width:100%}
+th,td{text-align:right;padding:2px 8px;border-bottom:1px solid var(--_border)}th:first-child,td:first-child{text-align:left}
+.supporting{list-style:none;margin:0;padding:0;display:grid;gap:2px}
+.supporting strong{color:var(--_fg)}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0}dt{font-weight:600;color:var(--_fg)}dd{margin:0}
+.status{font-size:.85em}
+.error{border-color:var(--_down)}.error h2{color:var(--_down)}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}
+.sk{background:var(--_skeleton);border-radius:6px;animation:pulse 1.5s ease-in-out infinite}
+.sk.line{height:1em;width:60%}.sk.big{height:2.9rem;width:40%}
+@keyframes pulse{50%{opacity:.5}}
+@media (prefers-reduced-motion:reduce){.sk{animation:none}}
+${narrow('.compact ')}
+@container (max-width:380px){${narrow('')}}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`;
+
+let sheet: CSSStyleSheet | undefined;
+
+/** Gives a shadow root the widget's styles; one shared sheet for every widget on the page. */
+export function adoptStyles(root: ShadowRoot): void {
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return;
+  }
+  // Browsers before constructable stylesheets (Safari < 16.4): a <style> element, which a strict CSP blocks.
+  const style = document.createElement('style');
+  style.textContent = css;
+  root.appendChild(style);
+}

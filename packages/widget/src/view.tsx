@@ -1,0 +1,225 @@
+/**
+ * What the element shows for each state. Pure: state in, markup out; all text goes through JSX text
+ * nodes, so names and messages from the server are never parsed as HTML.
+ */
+import type { MetricsPayload } from '@northstar/core';
+import { Component } from 'preact';
+import type { DetailsProps } from './details.tsx';
+import { formatChangePct, formatDelta, formatInstant, formatValue, formatWeek } from './format.ts';
+import type { LoadErrorCode } from './load.ts';
+import { isEmpty, readTrend, runningWeek } from './summary.ts';
+
+export type ViewState =
+  | { kind: 'loading' }
+  | { kind: 'error'; code: LoadErrorCode | 'attribute'; message: string }
+  | { kind: 'ready'; payload: MetricsPayload; freshness: 'fresh' | 'revalidating' | 'offline' };
+
+export interface ViewProps {
+  state: ViewState;
+  locale?: string | undefined;
+  theme?: string;
+  compact?: boolean;
+  /** The metric URL, to show the collector's address in the "add the tracker" hint. */
+  src?: string;
+}
+
+const TITLES: Record<LoadErrorCode | 'attribute', string> = {
+  attribute: 'Invalid attribute',
+  token: 'Access denied',
+  'not-found': 'Unknown metric',
+  unreachable: 'Server unreachable',
+  invalid: 'Unexpected data from the server',
+  server: 'Server error',
+};
+
+export function View({ state, locale, theme = 'auto', compact = false, src }: ViewProps) {
+  const cls = (extra: string) => `card ${extra}${compact ? ' compact' : ''}`;
+  if (state.kind === 'loading') return <Skeleton cls={cls('loading')} />;
+  if (state.kind === 'error')
+    return (
+      <article class={cls('error')} part="base error" role="alert">
+        <h2 part="name">{TITLES[state.code]}</h2>
+        <p part="message">{state.message}</p>
+      </article>
+    );
+  const p = state.payload;
+  if (isEmpty(p)) return <Empty p={p} cls={cls('empty')} src={src} locale={locale} />;
+  return (
+    <article class={cls('ready')} part="base" aria-label={p.metric.name}>
+      <header part="header">
+        <h2 part="name">{p.metric.name}</h2>
+        <p class="sentence" part="sentence">
+          {p.metric.sentence}
+        </p>
+      </header>
+      <Headline p={p} locale={locale} />
+      <Pace p={p} locale={locale} />
+      <LazyDetails payload={p} locale={locale} theme={theme} />
+      <Status p={p} locale={locale} freshness={state.freshness} />
+    </article>
+  );
+}
+
+function Skeleton({ cls }: { cls: string }) {
+  // Same boxes as the ready card, so nothing moves when the number arrives.
+  return (
+    <article class={cls} part="base" aria-busy="true">
+      <span class="sr" role="status">
+        Loading metric…
+      </span>
+      <header part="header">
+        <div class="sk line" />
+        <div class="sk line sentence" />
+      </header>
+      <div class="headline" part="headline">
+        <div class="sk big" />
+      </div>
+      <div class="sk line pace" />
+      <div class="sk chart" part="chart" />
+      <div class="sk line table" />
+      <div class="sk line supporting" />
+      <div class="sk line definition" />
+    </article>
+  );
+}
+
+function Empty({ p, cls, src, locale }: { p: MetricsPayload; cls: string; src: string | undefined; locale: string | undefined }) {
+  const origin = src ? new URL(src).origin : 'https://your-collector';
+  const event = p.metric.definition?.action?.event ?? 'your_value_moment';
+  return (
+    <article class={cls} part="base empty" aria-label={p.metric.name}>
+      <header part="header">
+        <h2 part="name">{p.metric.name}</h2>
+        <p class="sentence" part="sentence">
+          {p.metric.sentence}
+        </p>
+      </header>
+      <p part="message">
+        <strong>No events yet.</strong> Add the tracker to your product's pages:
+      </p>
+      <code part="snippet">{`<script defer src="${origin}/tracker.js" data-endpoint="${origin}" data-key="pk_…"></script>`}</code>
+      <p>
+        then call <code>{`northstar.track('${event}')`}</code> at the value moment. The number appears here once events arrive.
+      </p>
+      <p class="status" part="status">
+        as of {formatInstant(p.asOf, p.timezone, locale)}
+      </p>
+    </article>
+  );
+}
+
+function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
+  const m = p.metric;
+  const c = p.current;
+  const trend = readTrend(p);
+  if (!c)
+    return (
+      <div class="headline" part="headline">
+        <span class="value" part="value">
+          —
+        </span>
+        <span class="period" part="period">
+          No complete week yet
+        </span>
+        <Sparkline p={p} />
+      </div>
+    );
+  const dir = c.delta === null || c.delta === 0 ? 'flat' : c.delta > 0 ? 'up' : 'down';
+  return (
+    <div class="headline" part="headline">
+      <span class="value" part="value">
+        {formatValue(c.value, m.measure, locale)}
+      </span>
+      <span class="period" part="period">
+        week of {formatWeek(c.week, locale)}
+        {m.target !== null ? ` · target ${formatValue(m.target, m.measure, locale)}` : ''}
+      </span>
+      <p class={`delta ${dir}${trend.kind === 'signal' ? ' signal' : ''}`} part="delta" data-direction={dir}>
+        {c.delta === null || c.previous === null
+          ? 'First complete week'
+          : `${formatDelta(c.delta, m.measure, locale)}${c.deltaPct === null ? '' : ` (${formatChangePct(c.deltaPct, locale)})`} vs the week before`}
+      </p>
+      <p class={`trend ${trend.kind}`} part="trend" data-kind={trend.kind}>
+        {trend.text}
+      </p>
+      <Sparkline p={p} />
+    </div>
+  );
+}
+
+function Sparkline({ p }: { p: MetricsPayload }) {
+  const vs = p.weeks.map((w) => w.value);
+  if (vs.length < 2) return null;
+  const max = Math.max(...vs, p.metric.target ?? 0) || 1;
+  const pt = (v: number, i: number) => `${((i / (vs.length - 1)) * 100).toFixed(2)},${(30 - (v / max) * 28).toFixed(2)}`;
+  const running = p.weeks[vs.length - 1]?.partial;
+  const solid = (running ? vs.slice(0, -1) : vs).map(pt).join(' ');
+  const tail = running ? `${pt(vs[vs.length - 2]!, vs.length - 2)} ${pt(vs[vs.length - 1]!, vs.length - 1)}` : '';
+  return (
+    <svg class="sparkline" part="sparkline" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true">
+      <polyline points={solid} vector-effect="non-scaling-stroke" />
+      {tail && <polyline class="running" points={tail} vector-effect="non-scaling-stroke" />}
+    </svg>
+  );
+}
+
+function Pace({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
+  const w = runningWeek(p);
+  if (!w) return null;
+  const { soFar, sameTimeLastWeek } = p.pace;
+  const m = p.metric.measure;
+  // Read as pace, never as a drop: the running week is compared with last week at the same point.
+  const pct = sameTimeLastWeek === 0 ? '' : ` (${formatChangePct(soFar / sameTimeLastWeek - 1, locale)})`;
+  return (
+    <p class="pace" part="pace">
+      This week so far: <strong>{formatValue(soFar, m, locale)}</strong> · at this point last week:{' '}
+      {formatValue(sameTimeLastWeek, m, locale)}
+      {pct}
+    </p>
+  );
+}
+
+function Status({
+  p,
+  locale,
+  freshness,
+}: {
+  p: MetricsPayload;
+  locale: string | undefined;
+  freshness: 'fresh' | 'revalidating' | 'offline';
+}) {
+  const when = formatInstant(p.asOf, p.timezone, locale);
+  return (
+    <p class="status" part="status" role="status" data-freshness={freshness}>
+      {freshness === 'offline' ? `Offline: showing the last data, as of ${when}` : `as of ${when}`}
+      {freshness === 'revalidating' ? ' · updating…' : ''}
+    </p>
+  );
+}
+
+type DetailsModule = typeof import('./details.tsx');
+let details: Promise<DetailsModule> | undefined;
+
+/**
+ * The chart, the table, the supporting metrics and the definition arrive as a second chunk
+ * (widget-details.js, then widget-chart.js for uPlot) so the number paints from the smallest
+ * possible first download. Until then the same boxes are held by skeletons: no layout shift.
+ */
+class LazyDetails extends Component<DetailsProps, { mod?: DetailsModule }> {
+  override componentDidMount() {
+    details ??= import('./details.tsx');
+    details.then((mod) => this.setState({ mod }));
+  }
+  override render(props: DetailsProps) {
+    const mod = this.state.mod;
+    if (mod) return <mod.Details {...props} />;
+    return (
+      <>
+        <div class="sk chart" part="chart" />
+        <div class="sk line table" />
+        <div class="sk line supporting" />
+        <div class="sk line definition" />
+      </>
+    );
+  }
+}
