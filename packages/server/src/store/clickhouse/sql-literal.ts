@@ -27,16 +27,14 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * A Float64 literal that is exactly the JavaScript number. 18.16 parses normal doubles exactly
- * (checked on 5,000 random bit patterns) but rejects or rounds subnormals, so those are rebuilt
+ * (checked on 5,000 random bit patterns) but rejects or rounds subnormals, so those (and -0) are rebuilt
  * from their IEEE-754 bits instead.
  */
 export function float(value: number): string {
   if (typeof value !== 'number' || !Number.isFinite(value))
     throw new RangeError(`expected a finite number for a SQL float literal, got ${String(value)}`);
-  if (value === 0 || Math.abs(value) >= MIN_NORMAL) {
-    // -0 compares equal to 0 in SQL as in JS (String(-0) is "0" anyway).
-    return `toFloat64(${String(value)})`;
-  }
+  // String(-0) is "0": -0 goes through its bits too, so the literal is exactly the number.
+  if ((value === 0 && !Object.is(value, -0)) || Math.abs(value) >= MIN_NORMAL) return `toFloat64(${String(value)})`;
   return `reinterpretAsFloat64(reinterpretAsString(toUInt64(${float64Bits(value)})))`;
 }
 
