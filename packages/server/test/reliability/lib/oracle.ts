@@ -9,6 +9,20 @@ export type Expected =
   | { kind: 'error'; statuses: number[] }
   | { kind: 'ok'; events: { index: number; verdict: 'valid' | 'invalid' | 'either'; id?: string; userId?: unknown }[] };
 
+/**
+ * Whether every string of an event is Unicode text. JSON can carry a lone UTF-16 surrogate
+ * ("\ud800"), which RFC 8259 section 8.2 leaves unpredictable; the contract stores text, so such an
+ * event is rejected.
+ */
+function unicodeText(e: TrackedEvent): boolean {
+  const ok = (s: unknown) => typeof s !== 'string' || !/\p{Cs}/u.test(s);
+  return (
+    [e.id, e.name, e.userId, e.anonymousId].every(ok) &&
+    Object.entries(e.groups ?? {}).every(([k, v]) => ok(k) && ok(v)) &&
+    Object.entries(e.props ?? {}).every(([k, v]) => ok(k) && ok(v))
+  );
+}
+
 const ACCEPTED_TYPE = /^(application\/json|text\/plain)\s*(;|$)/i;
 
 // Around the 7-day edge the result depends on the millisecond the server read its clock.
@@ -37,7 +51,7 @@ export function expectEvents(body: Buffer, contentType: string | undefined, site
     kind: 'ok',
     events: batch.data.events.map((input, index) => {
       const parsed = TrackedEvent.safeParse(input);
-      if (!parsed.success) return { index, verdict: 'invalid' as const };
+      if (!parsed.success || !unicodeText(parsed.data)) return { index, verdict: 'invalid' as const };
       const { id, userId, ts } = parsed.data;
       const age = batch.data.sentAt === undefined ? now - ts : batch.data.sentAt - ts;
       const sure = batch.data.sentAt !== undefined ? 0 : EDGE_MS;
@@ -57,7 +71,8 @@ export function expectImportLine(line: string): 'valid' | 'invalid' | 'blank' {
   } catch {
     return 'invalid';
   }
-  return TrackedEvent.safeParse(json).success ? 'valid' : 'invalid';
+  const parsed = TrackedEvent.safeParse(json);
+  return parsed.success && unicodeText(parsed.data) ? 'valid' : 'invalid';
 }
 
 const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -69,7 +84,9 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function storedEventProblems(e: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const str = (v: unknown, max: number) => typeof v === 'string' && v.length >= 1 && v.length <= max;
+  // Limits count characters (code points, as zod does): an emoji is one character, two UTF-16 units.
+  const chars = (v: string) => [...v].length;
+  const str = (v: unknown, max: number) => typeof v === 'string' && v.length >= 1 && chars(v) <= max && !/\p{Cs}/u.test(v);
   if (!str(e.id, LIMITS.idMaxLength)) problems.push('id');
   if (typeof e.name !== 'string' || !NAME.test(e.name)) problems.push('name');
   if (typeof e.ts !== 'number' || !Number.isSafeInteger(e.ts) || e.ts < 0) problems.push('ts');
@@ -92,7 +109,7 @@ export function storedEventProblems(e: Record<string, unknown>): string[] {
       v === null ||
       typeof v === 'boolean' ||
       (typeof v === 'number' && Number.isFinite(v)) ||
-      (typeof v === 'string' && v.length <= LIMITS.propStringMaxLength),
+      (typeof v === 'string' && chars(v) <= LIMITS.propStringMaxLength && !/\p{Cs}/u.test(v)),
     'props',
   );
   return problems;
