@@ -58,7 +58,8 @@ const sendQueue = async (): Promise<void> => {
  * Delivers the queue now. Web Locks let one tab at a time work through the shared queue, so two tabs
  * do not send the same events side by side (the server's dedupe would absorb it, at a cost).
  */
-export const flush = (): Promise<void> => (navigator.locks?.request('northstar', sendQueue) as unknown as Promise<void> | undefined) ?? sendQueue();
+export const flush = (): Promise<void> =>
+  (navigator.locks?.request('northstar', sendQueue) as unknown as Promise<void> | undefined) ?? sendQueue();
 
 /**
  * The unload path: hands the memory copy to sendBeacon (text/plain, so no CORS preflight), or to a
