@@ -1,42 +1,139 @@
-import { computeMetrics, type MetricsPayload, parseConfig, type StoredEvent } from '@northstar/core';
+import type { MetricsPayload } from '@northstar/core';
 import { cleanup, render, screen } from '@testing-library/preact';
-import { afterEach, expect, it } from 'vitest';
-import { View } from './view.tsx';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configWith, emptyPayload, knownPayload } from '../test/fixtures.ts';
+import { View, type ViewState } from './view.tsx';
 
 afterEach(cleanup);
 
-const config = parseConfig({
-  timezone: 'UTC',
-  metrics: [
-    {
-      id: 'full-workouts',
-      name: 'Weekly users completing a full workout',
-      sentence: 'Users who finished a workout of 15+ minutes this week.',
-      action: { event: 'workout_completed', where: [{ prop: 'minutes', op: 'gte', value: 15 }] },
-      activation: { event: 'workout_completed', withinDays: 7 },
-      retention: { weeks: [1, 4] },
-      funnel: { windowDays: 14, steps: [{ event: 'signup' }, { event: 'workout_started' }, { event: 'workout_completed' }] },
-      target: 1200,
-    },
-  ],
+const known = knownPayload(); // current week of 16 Nov: 1,331 vs 1,287; up 9 weeks in a row
+const ready = (payload: MetricsPayload, freshness: 'fresh' | 'revalidating' | 'offline' = 'fresh'): ViewState => ({
+  kind: 'ready',
+  payload,
+  freshness,
 });
-const asOf = Date.UTC(2026, 10, 25, 12); // Wednesday of the week starting 2026-11-23
+const part = (name: string) => document.querySelector(`[part~="${name}"]`) as HTMLElement;
 
-function payloadOf(events: StoredEvent[]): MetricsPayload {
-  return computeMetrics(config, 'full-workouts', events, asOf, 12);
+/** The known payload with a different trend and latest move, to see how each is read. */
+function withTrend(trend: MetricsPayload['trend'], delta: number): MetricsPayload {
+  const current = { ...known.current!, delta, value: known.current!.previous! + delta, deltaPct: delta / known.current!.previous! };
+  return { ...known, trend, current };
 }
 
-it('should render', () => {
-  render(
-    <View
-      state={{
-        kind: 'ready',
-        payload: payloadOf([{ id: 'a', name: 'workout_completed', ts: asOf - 8 * 86400000, userId: 'u1', props: { minutes: 20 } }]),
-        freshness: 'fresh',
-      }}
-      locale="en-US"
-    />,
-  );
-  expect(screen.getByText('Weekly users completing a full workout')).toBeTruthy();
-  console.log(document.body.innerHTML);
+describe('View', () => {
+  it('should show a skeleton that holds the layout and announces loading', () => {
+    render(<View state={{ kind: 'loading' }} />);
+    expect(part('base').getAttribute('aria-busy')).toBe('true');
+    expect(screen.getByRole('status').textContent).toBe('Loading metric…');
+    // The same boxes as the loaded card, so nothing jumps when the number arrives.
+    for (const box of ['header', 'headline', 'chart']) expect(part(box)).toBeTruthy();
+  });
+
+  it('should show the latest complete week, the change in units and % and the week it is for', () => {
+    render(<View state={ready(known)} locale="en-US" />);
+    expect(part('name').textContent).toBe('Weekly users completing a full workout');
+    expect(part('sentence').textContent).toContain('15+ minutes');
+    expect(part('value').textContent).toBe('1,331');
+    expect(part('delta').textContent).toBe('+44 (+3.4%) vs the week before');
+    expect(part('period').textContent).toBe('week of Nov 16, 2026 · target 60');
+  });
+
+  it('should format numbers and dates by the locale attribute', () => {
+    render(<View state={ready(known)} locale="de-DE" />);
+    expect(part('value').textContent).toBe('1.331');
+    expect(part('delta').textContent).toBe('+44 (+3,4\u00a0%) vs the week before');
+    expect(part('period').textContent).toContain('16. Nov. 2026');
+    expect(part('status').textContent).toMatch(/^as of 25\.11\.2026, 12:00$/);
+  });
+
+  it('should mark two or more moves in a row as a signal', () => {
+    render(<View state={ready(withTrend({ direction: 'up', consecutiveWeeks: 3, signal: true }, 44))} locale="en-US" />);
+    expect(part('trend').textContent).toBe('Signal: up 3 weeks in a row');
+    expect(part('trend').dataset.kind).toBe('signal');
+    expect(part('delta').classList.contains('signal')).toBe(true);
+  });
+
+  it('should call a single week’s move normal variation and not colour it', () => {
+    render(<View state={ready(withTrend({ direction: 'down', consecutiveWeeks: 1, signal: false }, -30))} locale="en-US" />);
+    expect(part('trend').textContent).toBe('Normal variation: a one-week move is not a trend yet');
+    expect(part('delta').textContent).toBe('-30 (-2.3%) vs the week before');
+    expect(part('delta').classList.contains('signal')).toBe(false);
+  });
+
+  it('should read the running week as pace against the same point last week, never as a drop', () => {
+    const behind = { ...known, pace: { soFar: 400, sameTimeLastWeek: 500 } };
+    render(<View state={ready(behind)} locale="en-US" />);
+    expect(part('pace').textContent).toBe('This week so far: 400 · at this point last week: 500 (-20%)');
+    // The headline stays the latest complete week, whatever the running week shows so far.
+    expect(part('value').textContent).toBe('1,331');
+  });
+
+  it('should show a metric name with markup as text', () => {
+    const p = knownPayload(12, configWith('<img src=x onerror=alert(1)> & <b>co</b>'));
+    render(<View state={ready(p)} locale="en-US" />);
+    expect(part('name').textContent).toBe('<img src=x onerror=alert(1)> & <b>co</b>');
+    expect(document.querySelector('img, b')).toBeNull();
+  });
+
+  it('should say how to add the tracker when there are no events yet', () => {
+    render(<View state={ready(emptyPayload())} src="https://collector.example/v1/metrics/weekly-full-workouts" />);
+    expect(part('message').textContent).toContain('No events yet');
+    expect(part('snippet').textContent).toBe(
+      '<script defer src="https://collector.example/tracker.js" data-endpoint="https://collector.example" data-key="pk_…"></script>',
+    );
+    expect(document.body.textContent).toContain("northstar.track('workout_completed')");
+    expect(part('value')).toBeNull();
+  });
+
+  it.each([
+    ['token', 'Access denied'],
+    ['not-found', 'Unknown metric'],
+    ['unreachable', 'Server unreachable'],
+    ['invalid', 'Unexpected data from the server'],
+    ['attribute', 'Invalid attribute'],
+  ] as const)('should explain a %s error with a title and the message', (code, title) => {
+    render(<View state={{ kind: 'error', code, message: `what to fix for ${code}` }} />);
+    expect(screen.getByRole('alert').textContent).toBe(`${title}what to fix for ${code}`);
+  });
+
+  it('should label a cached payload shown offline with the time it is from', () => {
+    render(<View state={ready(known, 'offline')} locale="en-US" />);
+    expect(part('status').textContent).toBe('Offline: showing the last data, as of Nov 25, 2026, 12:00 PM');
+    expect(part('status').dataset.freshness).toBe('offline');
+  });
+
+  it('should say a cached payload is being updated while it revalidates', () => {
+    render(<View state={ready(known, 'revalidating')} locale="en-US" />);
+    expect(part('status').textContent).toBe('as of Nov 25, 2026, 12:00 PM · updating…');
+  });
+
+  it('should show supporting metrics, the table of weeks and how it is counted once the details load', async () => {
+    render(<View state={ready(known)} locale="en-US" />);
+    const supporting = await screen.findByText(/^Activation:/);
+    expect(supporting.textContent).toBe('Activation: 70% of 110 new users (week of Nov 9, 2026)');
+    expect(part('supporting').textContent).toContain('Week-1 retention: 60% (cohort of Nov 9, 2026)');
+    expect(part('supporting').textContent).toContain('Week-4 retention: 60% (cohort of Oct 19, 2026)');
+    expect(part('dropoff').textContent).toBe('Biggest drop-off: 20% drop from signup to workout_started');
+    const counted = part('definition').textContent;
+    expect(counted).toContain('users with at least one workout_completed event in the week');
+    expect(counted).toContain('minutes ≥ 15; cooldown = true');
+    expect(counted).toContain('Target60 per week');
+  });
+
+  it('should list every week in the table, the running one marked "so far", when it is opened', async () => {
+    render(<View state={ready(known)} locale="en-US" />);
+    const table = (await screen.findByText('Weeks as a table')).parentElement as HTMLDetailsElement;
+    table.open = true;
+    table.dispatchEvent(new Event('toggle'));
+    const rows = [...table.querySelectorAll('tbody tr')].map((r) => r.textContent);
+    expect(rows).toHaveLength(12);
+    expect(rows[0]).toBe('Sep 7, 20261,1002,200');
+    expect(rows[11]).toBe('Nov 23, 2026 (so far)1,3752,420');
+  });
+
+  it('should show only name, number, delta and sparkline in compact mode', () => {
+    render(<View state={ready(known)} compact />);
+    expect(part('base').classList.contains('compact')).toBe(true);
+    expect(part('sparkline')).toBeTruthy();
+  });
 });
