@@ -14,11 +14,9 @@ import { ident } from './sql-literal.ts';
  * number's IEEE-754 bits, because 18.16's JSON parser rounds subnormal doubles; prop_numbers turns
  * the bits back into Float64 once, at insert.
  */
-export function createEventsTable(database: string, table: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${ident(database)}.${ident(table)} (
-  id String,
+// The columns insert() writes (see event-row.ts).
+const WRITTEN = `id String,
   seq UInt64,
-  version UInt64 MATERIALIZED bitNot(seq),
   name String,
   ts Int64,
   user_id String,
@@ -30,19 +28,30 @@ export function createEventsTable(database: string, table: string): string {
   prop_keys Array(String),
   prop_types Array(UInt8),
   prop_strings Array(String),
-  prop_bits Array(UInt64),
-  prop_numbers Array(Float64) MATERIALIZED arrayMap(b -> reinterpretAsFloat64(reinterpretAsString(b)), prop_bits)
+  prop_bits Array(UInt64)`;
+
+const PROP_NUMBERS = 'arrayMap(b -> reinterpretAsFloat64(reinterpretAsString(b)), prop_bits)';
+
+export function createEventsTable(database: string, table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${ident(database)}.${ident(table)} (
+  ${WRITTEN},
+  version UInt64 MATERIALIZED bitNot(seq),
+  prop_numbers Array(Float64) MATERIALIZED ${PROP_NUMBERS}
 ) ENGINE = ReplacingMergeTree(version) ORDER BY id`;
 }
 
 /**
  * The cluster-wide table over every shard's local table. Rows go to the shard of their identity
  * (userId, else anonymousId), so all events of a user, and every copy of a re-sent event, live on
- * one shard: per-user metrics and id dedupe stay shard-local.
+ * one shard: per-user metrics and id dedupe stay shard-local. Its derived columns are ALIAS, not
+ * MATERIALIZED: a Distributed table forwards every non-alias column to the shards, which refuse
+ * values for their own MATERIALIZED columns.
  */
 export function createDistributedTable(database: string, table: string, cluster: string, local: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${ident(database)}.${ident(table)} AS ${ident(database)}.${ident(local)}
-ENGINE = Distributed(${ident(cluster)}, ${ident(database)}, ${ident(local)}, cityHash64(if(user_id != '', user_id, anonymous_id)))`;
+  return `CREATE TABLE IF NOT EXISTS ${ident(database)}.${ident(table)} (
+  ${WRITTEN},
+  prop_numbers Array(Float64) ALIAS ${PROP_NUMBERS}
+) ENGINE = Distributed(${ident(cluster)}, ${ident(database)}, ${ident(local)}, cityHash64(if(user_id != '', user_id, anonymous_id)))`;
 }
 
 /** Columns written by insert(), in the order of the JSONEachRow rows (see event-row.ts). */
