@@ -147,3 +147,38 @@ describe('users (GDPR)', () => {
     expect(active(after)).toBeLessThan(active(before));
   });
 });
+
+describe('sharing', () => {
+  it('should serve an embed page holding the widget for the metric and token', async () => {
+    const r = await call(`${s.url}/embed/full-workouts?token=rt_one&theme=dark`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(r.body).toMatch(/<north-star-metric[^>]*src="\/v1\/metrics\/full-workouts"[^>]*token="rt_one"/);
+    expect(r.body).toContain('src="/widget.js"');
+  });
+
+  it("should answer embeds and badges with the read routes' status codes", async () => {
+    for (const path of ['/embed/full-workouts', '/badge/full-workouts.svg']) {
+      expect((await call(`${s.url}${path}`)).status, path).toBe(401);
+      expect((await call(`${s.url}${path}?token=pk_test`)).status, path).toBe(401);
+    }
+    expect((await call(`${s.url}/embed/team-workouts?token=rt_one`)).status).toBe(403);
+    expect((await call(`${s.url}/badge/team-workouts.svg?token=rt_one`)).status).toBe(403);
+    expect((await call(`${s.url}/embed/nope?token=rt_all`)).status).toBe(404);
+    expect((await call(`${s.url}/badge/nope.svg?token=rt_all`)).status).toBe(404);
+    const theme = await call(`${s.url}/badge/full-workouts.svg?token=rt_one&theme=neon`);
+    expect(theme.status).toBe(400);
+    expect(theme.body.message).toMatch(/^theme must be one of light, dark/);
+  });
+
+  it('should serve a badge as an SVG image of the current number', async () => {
+    const r = await call(`${s.url}/badge/full-workouts.svg?token=rt_one`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.body).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    const payload = (await call(`${s.url}/v1/metrics/full-workouts`, { token: 'rt_one' })).body;
+    expect(r.body).toContain(`aria-label="${payload.metric.name}: ${payload.current.value}, week of`);
+  });
+});
