@@ -23,6 +23,8 @@ export class IngestLoader {
   acceptedTotal = 0;
   duplicatesTotal = 0;
   batches = 0;
+  /** Milliseconds from send to answer of every answered batch (for the benchmark). */
+  readonly latencies: number[] = [];
 
   constructor(
     private base: string,
@@ -47,6 +49,7 @@ export class IngestLoader {
   async send(batch: TrackedEvent[]): Promise<boolean> {
     let status = 0;
     let text = '';
+    const started = performance.now();
     try {
       const res = await fetch(`${this.base}/v1/events`, {
         method: 'POST',
@@ -55,6 +58,7 @@ export class IngestLoader {
       });
       status = res.status;
       text = await res.text();
+      this.latencies.push(performance.now() - started);
     } catch {
       status = 0;
     }

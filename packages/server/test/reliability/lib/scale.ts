@@ -13,7 +13,7 @@ export const SCALE = FULL
  * `pnpm --filter @northstar/server exec tsx bench/soak.ts` on the 2-core CI machine; see that
  * file for how the sustainable rate is found. NORTHSTAR_SOAK_RATE overrides it.
  */
-export const SOAK_RATE = Number(process.env.NORTHSTAR_SOAK_RATE ?? 2000);
+export const SOAK_RATE = Number(process.env.NORTHSTAR_SOAK_RATE ?? 1000);
 
 /** Prints a figure of the run in a form that is easy to grep from the log (`[reliability] …`). */
 export function report(what: string, figures: Record<string, unknown>): void {
