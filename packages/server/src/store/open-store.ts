@@ -9,10 +9,9 @@ export interface StoreChoice {
   clickhouseUrl?: string;
 }
 
-// Specifiers held in variables: each adapter is loaded only when chosen, so a missing or broken
-// ClickHouse client never stops the embedded store from working (and vice versa).
-// The DuckDB adapter's entry is duckdb/index.ts; store/index.ts re-exports it while that lands.
-const DUCKDB = ['./duckdb/index.ts', './index.ts'];
+// Specifiers held in variables: each adapter (and its native or network client) is loaded only
+// when chosen, so a missing or broken ClickHouse client never stops the embedded store.
+const DUCKDB = './duckdb/index.ts';
 const CLICKHOUSE = './clickhouse/index.ts';
 
 /** Opens the chosen store adapter. The caller prepares it (createServer does) and closes it. */
@@ -23,19 +22,6 @@ export async function openStore(choice: StoreChoice): Promise<Store> {
     return mod.openClickHouseStore({ url: choice.clickhouseUrl });
   }
   await mkdir(choice.dataDir, { recursive: true });
-  const mod = await importFirst<{ openDuckDBStore(o: { path: string }): Promise<Store> }>(DUCKDB);
+  const mod = (await import(DUCKDB)) as { openDuckDBStore(o: { path: string }): Promise<Store> };
   return mod.openDuckDBStore({ path: join(choice.dataDir, 'northstar.duckdb') });
-}
-
-async function importFirst<T>(specifiers: string[]): Promise<T> {
-  let last: unknown;
-  for (const s of specifiers) {
-    try {
-      return (await import(s)) as T;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-      last = e;
-    }
-  }
-  throw last;
 }
