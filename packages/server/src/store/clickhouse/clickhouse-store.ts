@@ -75,6 +75,7 @@ class ClickHouseStore implements Store {
   private readonly table: string;
   private readonly global: string;
   private writes: Promise<unknown> = Promise.resolve();
+  private pending: { events: readonly StoredEvent[]; resolve(r: boolean[]): void; reject(e: unknown): void }[] = [];
   private localVersion = 0;
   private lastSeq = 0n;
 
@@ -125,10 +126,34 @@ class ClickHouseStore implements Store {
   }
 
   insert(events: readonly StoredEvent[]): Promise<boolean[]> {
-    // One write at a time per process: check-then-insert must not interleave with itself.
-    const run = this.writes.then(() => this.insertNow(events));
+    // One write at a time per process (check-then-insert must not interleave with itself), and
+    // group commit: calls that arrive while a write runs share the next check and INSERT. That
+    // keeps single-event requests fast and ClickHouse's parts few (it wants large inserts).
+    return new Promise((resolve, reject) => {
+      this.pending.push({ events, resolve, reject });
+      if (this.pending.length === 1) this.chain(() => this.flush());
+    });
+  }
+
+  private chain<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(task);
     this.writes = run.catch(() => undefined);
     return run;
+  }
+
+  private async flush(): Promise<void> {
+    const calls = this.pending;
+    this.pending = [];
+    try {
+      const results = await this.insertNow(calls.flatMap((c) => c.events));
+      let at = 0;
+      for (const c of calls) {
+        c.resolve(results.slice(at, at + c.events.length));
+        at += c.events.length;
+      }
+    } catch (error) {
+      for (const c of calls) c.reject(error);
+    }
   }
 
   private async insertNow(events: readonly StoredEvent[]): Promise<boolean[]> {
@@ -221,9 +246,7 @@ class ClickHouseStore implements Store {
 
   async deleteUser(userId: string): Promise<number> {
     // Queue behind writes so an insert in flight cannot bring the user's events back afterwards.
-    const run = this.writes.then(() => this.deleteNow(userId));
-    this.writes = run.catch(() => undefined);
-    return run;
+    return this.chain(() => this.deleteNow(userId));
   }
 
   private async deleteNow(userId: string): Promise<number> {
