@@ -102,7 +102,7 @@ describe('access control', () => {
     ];
     for (const [method, path] of routes) {
       const body = method === 'POST' ? '' : undefined;
-      const headers = method === 'POST' ? { 'content-type': 'application/x-ndjson' } : {};
+      const headers: Record<string, string> = method === 'POST' ? { 'content-type': 'application/x-ndjson' } : {};
       refused(await call(path, { method, headers, body }));
       refused(await call(path, { method, headers: { ...headers, ...bearer(WRONG) }, body }));
       refused(await call(path, { method, headers: { ...headers, ...bearer(`${adminToken}x`) }, body }));
