@@ -19,6 +19,28 @@ describe('funnel', () => {
     expect(unitsPerStep([event('u1', 'c', t0), event('u1', 'b', t0), event('u1', 'a', t0)])).toEqual([1, 1, 1]);
   });
 
+  it('should fill steps with same-millisecond events in whichever order works, whatever their ids', () => {
+    const m = metric({
+      funnel: {
+        windowDays: 2,
+        steps: [{ event: 'a' }, { event: 'b' }, { event: 'b', where: [{ prop: 'minutes', op: 'gte', value: 15 }] }],
+      },
+    });
+    // Two b events at one instant: only the 20-minute one can do step 3, so the 5-minute one must do step 2.
+    const long = (id: string) => event('u1', 'b', t0 + 1, { id, props: { minutes: 20 } });
+    const short = (id: string) => event('u1', 'b', t0 + 1, { id, props: { minutes: 5 } });
+    expect(unitsPerStep([event('u1', 'a', t0), long('id-1'), short('id-2')], m)).toEqual([1, 1, 1]);
+    expect(unitsPerStep([event('u1', 'a', t0), long('id-2'), short('id-1')], m)).toEqual([1, 1, 1]);
+    // With only the 5-minute event, step 3 stays undone.
+    expect(unitsPerStep([event('u1', 'a', t0), short('id-1')], m)).toEqual([1, 1, 0]);
+  });
+
+  it('should let events at the instant of step 1 fill later steps whatever their ids', () => {
+    const m = metric({ funnel: { windowDays: 2, steps: [{ event: 'a' }, { event: 'a' }, { event: 'b' }] } });
+    const events = [event('u1', 'b', t0, { id: 'id-0' }), event('u1', 'a', t0, { id: 'id-1' }), event('u1', 'a', t0, { id: 'id-2' })];
+    expect(unitsPerStep(events, m)).toEqual([1, 1, 1]);
+  });
+
   it('should let one event fill at most one step', () => {
     const repeat = metric({ funnel: { windowDays: 2, steps: [{ event: 'a' }, { event: 'a' }, { event: 'a' }] } });
     expect(unitsPerStep([event('u1', 'a', t0), event('u1', 'a', t0 + 1)], repeat)).toEqual([1, 1, 0]);
