@@ -1,5 +1,5 @@
 /**
- * Tracks a `pageview` with `{ path }` now and after each SPA navigation (pushState, replaceState,
+ * Tracks a `pageview` with `{ path }` for this page and after each SPA navigation (pushState, replaceState,
  * popstate). The path alone: query strings and fragments often carry personal data.
  */
 export const trackPageviews = (track: (name: string, props: { path: string }) => void): void => {
@@ -19,5 +19,6 @@ export const trackPageviews = (track: (name: string, props: { path: string }) =>
     };
   }
   addEventListener('popstate', pageview);
-  pageview();
+  // After the caller's own start-up calls (identify, group, the stub's replay), so they apply to it.
+  setTimeout(pageview);
 };
