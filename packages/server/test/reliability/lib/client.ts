@@ -91,7 +91,7 @@ export async function healthy(base: string): Promise<boolean> {
 }
 
 /** Parses a 200 answer of /v1/events or /v1/import; throws with the body otherwise. */
-export function ingestResult(a: Answer): IngestResult {
+export function ingestResult(a: Pick<Answer, 'status' | 'body'>): IngestResult {
   if (a.status !== 200) throw new Error(`expected 200, got ${a.status}: ${JSON.stringify(a.body)}`);
   return IngestResult.parse(a.body);
 }
