@@ -11,8 +11,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
 
 export interface DemoSiteOptions {
-  /** The collector's URL, e.g. http://127.0.0.1:8787. */
-  collector: string;
+  /** The collector's URL, e.g. http://127.0.0.1:8787 (read per request: the collector may start later). */
+  collector: () => string;
   port?: number;
   host?: string;
 }
@@ -43,7 +43,7 @@ export async function serveDemoSite(options: DemoSiteOptions): Promise<{ url: st
     }
     try {
       let body = await readFile(file, 'utf8');
-      if (file.endsWith('.html')) body = body.replaceAll('%COLLECTOR%', options.collector).replace('/*NORTHSTAR_STUB*/', stub);
+      if (file.endsWith('.html')) body = body.replaceAll('%COLLECTOR%', options.collector()).replace('/*NORTHSTAR_STUB*/', stub);
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
       res.end(body);
     } catch {

@@ -1,0 +1,133 @@
+/**
+ * `pnpm demo`: the first five minutes of Northstar in one command. Starts the collector on the
+ * embedded store with the demo definition, loads 26 weeks of seeded history through the import
+ * path (once per data directory), serves the product site and the team wiki, and prints the URLs.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateHistory } from './seed.ts';
+import { serveDemoSite } from './serve.ts';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.join(root, '..');
+
+export interface DemoOptions {
+  port?: number;
+  sitePort?: number;
+  data?: string;
+  seed?: number;
+  /** Suppress the collector's request log. */
+  quiet?: boolean;
+}
+
+export interface RunningDemo {
+  collector: string;
+  site: string;
+  wiki: string;
+  adminToken: string;
+  stop: () => Promise<void>;
+}
+
+function startCollector(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(repo, 'packages/server/bin/northstar.js'), 'serve', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onExit = (code: number | null) => reject(new Error(`the collector exited with code ${code} before it was ready`));
+    child.once('exit', onExit);
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      const match = /listening on (http:\/\/\S+)/i.exec(seen);
+      if (!match?.[1]) return;
+      child.off('exit', onExit);
+      // Keep draining the request log so the child never blocks on a full pipe.
+      child.stdout?.off('data', onData).resume();
+      resolve({ child, url: match[1] });
+    };
+    child.stdout?.on('data', onData);
+  });
+}
+
+async function importHistory(collector: string, adminToken: string, seed: number): Promise<{ accepted: number; duplicates: number }> {
+  const lines: string[] = [];
+  for (const e of generateHistory({ seed })) lines.push(JSON.stringify(e));
+  const res = await fetch(`${collector}/v1/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-ndjson' },
+    body: `${lines.join('\n')}\n`,
+  });
+  const body = (await res.json()) as { accepted: number; duplicates: number; message?: string };
+  if (!res.ok) throw new Error(`import failed (${res.status}): ${body.message ?? JSON.stringify(body)}`);
+  return body;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const port = options.port ?? 8787;
+  const data = options.data ?? path.join(root, '.data');
+  const seed = options.seed ?? 42;
+  const adminToken = process.env.NORTHSTAR_ADMIN_TOKEN ?? 'adm_demo_local_only';
+  for (const asset of ['packages/tracker/dist/tracker.js', 'packages/widget/dist/widget.js']) {
+    if (!existsSync(path.join(repo, asset))) throw new Error(`${asset} is missing: run \`pnpm build\` first (pnpm demo does)`);
+  }
+  await mkdir(data, { recursive: true });
+  let collector = '';
+  const site = await serveDemoSite({ collector: () => collector, port: options.sitePort ?? 5173 });
+  // The site key must allow the product site's origin; on another port than the config's, say so in
+  // a copy of the config kept beside the data rather than editing the committed one.
+  const config = JSON.parse(await readFile(path.join(root, 'northstar.config.json'), 'utf8'));
+  const origins: string[] = config.sites[0].origins;
+  if (!origins.includes(site.url)) origins.push(site.url);
+  const configFile = path.join(data, 'demo.config.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  let child: ChildProcess;
+  try {
+    ({ child, url: collector } = await startCollector(
+      ['--config', configFile, '--port', String(port), '--data', data, ...(options.quiet ? ['--quiet'] : [])],
+      { ...process.env, NORTHSTAR_ADMIN_TOKEN: adminToken },
+    ));
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+  const stop = async () => {
+    await site.close();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const marker = path.join(data, `demo-seeded-${seed}`);
+    if (!existsSync(marker)) {
+      const { accepted } = await importHistory(collector, adminToken, seed);
+      await writeFile(marker, `${accepted} events imported ${new Date().toISOString()}\n`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { collector, site: `${site.url}/site/`, wiki: `${site.url}/wiki/`, adminToken, stop };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { port: { type: 'string' }, data: { type: 'string' }, quiet: { type: 'boolean' } } });
+  const demo = await startDemo({ port: values.port ? Number(values.port) : undefined, data: values.data, quiet: values.quiet ?? true });
+  console.log(`
+Northstar demo is running.
+
+  Product site   ${demo.site}      sign up and log workouts; events go to the collector live
+  Team wiki      ${demo.wiki}      the North Star as a web component, an iframe and an SVG badge
+  Collector      ${demo.collector}
+  API            curl -H "Authorization: Bearer rt_demo_wiki" ${demo.collector}/v1/metrics/weekly-full-workouts
+  Admin token    ${demo.adminToken}   (set NORTHSTAR_ADMIN_TOKEN to choose your own)
+
+Press Ctrl+C to stop.`);
+  const stop = () => demo.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

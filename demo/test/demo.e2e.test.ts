@@ -1,0 +1,72 @@
+/**
+ * The first five minutes, end to end in real Chromium: a new user on the demo product site signs
+ * up and completes three qualifying workouts; the team wiki's widget, without restarting anything,
+ * shows the running week's "so far" one higher than before.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningDemo, startDemo } from '../start.ts';
+import { CHROMIUM_ARGS } from './browser.ts';
+
+let demo: RunningDemo;
+let browser: Browser;
+let data: string;
+
+beforeAll(async () => {
+  data = await mkdtemp(path.join(os.tmpdir(), 'northstar-demo-'));
+  demo = await startDemo({ port: 0, sitePort: 0, data, quiet: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+  await rm(data, { recursive: true, force: true });
+});
+
+async function soFar(page: Page): Promise<number> {
+  await page.goto(demo.wiki);
+  const pace = page.locator('north-star-metric#nsm').locator('[part~="pace"] strong');
+  await pace.waitFor();
+  return Number((await pace.textContent())?.replace(/[^\d]/g, ''));
+}
+
+describe('the demo', () => {
+  it('should show the seeded history on the wiki page as element, iframe and badge', async () => {
+    const page = await browser.newPage();
+    await page.goto(demo.wiki);
+    const value = page.locator('north-star-metric#nsm').locator('[part~="value"]');
+    await value.waitFor();
+    expect(Number((await value.textContent())?.replace(/[^\d]/g, ''))).toBeGreaterThan(0);
+    await expect.poll(() => page.frameLocator('iframe').locator('north-star-metric').locator('[part~="value"]').count()).toBe(1);
+    const badge = await page.evaluate(() => (document.querySelector('img') as HTMLImageElement).naturalWidth);
+    expect(badge).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('should count a new user who completes three full workouts in the running week, live', async () => {
+    const context = await browser.newContext();
+    const wiki = await context.newPage();
+    const before = await soFar(wiki);
+
+    const site = await context.newPage();
+    await site.goto(demo.site);
+    await site.fill('input[name="name"]', 'Grace');
+    await site.fill('input[name="team"]', 'Navy');
+    await site.click('button[type="submit"]');
+    for (let i = 0; i < 3; i++) {
+      await site.click('#start');
+      await site.fill('input[name="minutes"]', '20');
+      await site.click('#complete');
+      await expect.poll(() => site.locator('#log li').count()).toBe(i + 1);
+    }
+    // The tracker delivers in the background; flush() resolves once the server acknowledged.
+    await site.evaluate(() => (window as unknown as { northstar: { flush: () => Promise<void> } }).northstar.flush());
+
+    await expect.poll(() => soFar(wiki), { timeout: 20_000 }).toBe(before + 1);
+    await context.close();
+  });
+});
