@@ -1,53 +1,32 @@
 import { IngestBatch, TrackedEvent } from '@northstar/core';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, launchChromium } from './lib/browser.ts';
-import { type Collector, SITE_KEY, startCollector } from './lib/collector.ts';
-import { modulePage, scriptTagPage } from './lib/pages.ts';
-import { type Site, startSite } from './lib/site.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './lib/browser.ts';
+import { SITE_KEY } from './lib/collector.ts';
+import { useFixture } from './lib/fixture.ts';
+import { modulePage } from './lib/pages.ts';
 
-let browser: Browser;
-let site: Site;
-let collector: Collector;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  site = await startSite();
-  [collector, browser] = await Promise.all([startCollector(site.origin), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await collector?.stop();
-  await site?.stop();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-  return () => context.close();
-});
+const f = useFixture();
 
 describe('the script-tag build', () => {
   it('should deliver events in the wire format, replaying calls made on the stub in order', async () => {
-    const page = await context.newPage();
+    const page = await f.context.newPage();
     const bodies: { type: string | undefined; body: string }[] = [];
     page.on('request', (r) => {
-      if (r.url() === `${collector.url}/v1/events`) bodies.push({ type: r.headers()['content-type'], body: r.postData() ?? '' });
+      if (r.url() === `${f.collector.url}/v1/events`) bodies.push({ type: r.headers()['content-type'], body: r.postData() ?? '' });
     });
     const before = Date.now();
     await page.goto(
-      site.page(
-        '/fields',
-        scriptTagPage(collector.url, {
-          before: `northstar.track('anonymous_visit'); northstar.identify('u_fields'); northstar.group('team', 't_9');
-                   northstar.track('signup', { plan: 'pro' });`,
-        }),
-      ),
+      f.productPage('/fields', {
+        before: `northstar.track('anonymous_visit'); northstar.identify('u_fields'); northstar.group('team', 't_9');
+                 northstar.track('signup', { plan: 'pro' });`,
+      }),
     );
     await page.evaluate(() => window.northstar.track('workout', { minutes: 17, cooldown: true, note: null }));
     await page.evaluate(() => window.northstar.flush());
     const anonymousId = await page.evaluate(() => JSON.parse(localStorage.northstar).a);
 
     const events = await eventually(
-      () => collector.userEvents('u_fields'),
+      () => f.collector.userEvents('u_fields'),
       (e) => e.length >= 2,
     );
     expect(events.sort((a, b) => a.ts - b.ts || a.name.localeCompare(b.name))).toEqual([
@@ -89,8 +68,8 @@ describe('the script-tag build', () => {
   });
 
   it('should keep the anonymousId across visits and start a new one on reset()', async () => {
-    const page = await context.newPage();
-    const url = site.page('/identity', scriptTagPage(collector.url));
+    const page = await f.context.newPage();
+    const url = f.productPage('/identity');
     await page.goto(url);
     const first = await page.evaluate(() => JSON.parse(localStorage.northstar).a);
     await page.goto(url);
@@ -104,20 +83,20 @@ describe('the script-tag build', () => {
       return window.northstar.flush();
     });
     const events = await eventually(
-      () => collector.userEvents('u_reset'),
+      () => f.collector.userEvents('u_reset'),
       (e) => e.length >= 2,
     );
     const byName = Object.fromEntries(events.map((e) => [e.name, e]));
     expect(byName.before_logout?.anonymousId).toBe(first);
     expect(byName.after_logout?.anonymousId).not.toBe(first);
-    expect(await context.cookies()).toEqual([]); // no cookies, ever
+    expect(await f.context.cookies()).toEqual([]); // no cookies, ever
   });
 });
 
 describe('the ES module build', () => {
   it('should deliver after init() like the script-tag build', async () => {
-    const page = await context.newPage();
-    await page.goto(site.page('/esm', modulePage(collector.url)));
+    const page = await f.context.newPage();
+    await page.goto(f.site.page('/esm', modulePage(f.collector.url)));
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
     await page.evaluate(() => {
       window.northstar.identify('u_esm');
@@ -125,7 +104,7 @@ describe('the ES module build', () => {
       return window.northstar.flush();
     });
     const events = await eventually(
-      () => collector.userEvents('u_esm'),
+      () => f.collector.userEvents('u_esm'),
       (e) => e.length >= 1,
     );
     expect(events).toMatchObject([{ name: 'workout', userId: 'u_esm', props: { minutes: 20 } }]);
