@@ -147,44 +147,49 @@ export function hostileEvent(now: number): fc.Arbitrary<Record<string, unknown>>
     });
 }
 
-/** Turns a valid JSON body into bytes a broken or hostile client could send instead. */
-export const byteMutation = fc.oneof(
-  fc.record({ kind: fc.constant('none' as const) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({
-    kind: fc.constant('bytes' as const),
-    at: fc.double({ min: 0, max: 1, noNaN: true }),
-    bytes: fc.oneof(
-      fc.uint8Array({ minLength: 1, maxLength: 4 }),
-      fc.constantFrom(
-        Uint8Array.of(0xff),
-        Uint8Array.of(0xc0, 0x80),
-        Uint8Array.of(0xed, 0xa0, 0x80),
-        Uint8Array.of(0xf4, 0x90, 0x80, 0x80),
-        Uint8Array.of(0xef, 0xbb, 0xbf),
-        Uint8Array.of(0),
+/**
+ * Turns a valid JSON body into bytes a broken or hostile client could send instead. `maxNest`
+ * bounds the nesting depth (an import file of 40 lines nested 100k deep each is slow, not hostile).
+ */
+export const byteMutationUpTo = (maxNest: number) =>
+  fc.oneof(
+    fc.record({ kind: fc.constant('none' as const) }),
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+    fc.record({
+      kind: fc.constant('bytes' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      bytes: fc.oneof(
+        fc.uint8Array({ minLength: 1, maxLength: 4 }),
+        fc.constantFrom(
+          Uint8Array.of(0xff),
+          Uint8Array.of(0xc0, 0x80),
+          Uint8Array.of(0xed, 0xa0, 0x80),
+          Uint8Array.of(0xf4, 0x90, 0x80, 0x80),
+          Uint8Array.of(0xef, 0xbb, 0xbf),
+          Uint8Array.of(0),
+        ),
       ),
-    ),
-  }),
-  fc.record({
-    kind: fc.constant('number' as const),
-    literal: fc.constantFrom(
-      '1e400',
-      '-1e400',
-      'NaN',
-      'Infinity',
-      '-Infinity',
-      '-0',
-      '1e-400',
-      '0x10',
-      '01',
-      '1.',
-      '.5',
-      '9007199254740993',
-    ),
-  }),
-  fc.record({ kind: fc.constant('nest' as const), depth: fc.integer({ min: 1_000, max: 120_000 }), open: fc.constantFrom('[', '{"a":') }),
-);
+    }),
+    fc.record({
+      kind: fc.constant('number' as const),
+      literal: fc.constantFrom(
+        '1e400',
+        '-1e400',
+        'NaN',
+        'Infinity',
+        '-Infinity',
+        '-0',
+        '1e-400',
+        '0x10',
+        '01',
+        '1.',
+        '.5',
+        '9007199254740993',
+      ),
+    }),
+    fc.record({ kind: fc.constant('nest' as const), depth: fc.integer({ min: 1_000, max: maxNest }), open: fc.constantFrom('[', '{"a":') }),
+  );
+export const byteMutation = byteMutationUpTo(120_000);
 export type ByteMutation = typeof byteMutation extends fc.Arbitrary<infer T> ? T : never;
 
 const CLOSE: Record<string, string> = { '[': ']', '{"a":': '}' };
