@@ -9,6 +9,8 @@ export interface PageOptions {
   before?: string;
   /** Extra data-* attributes of the script tag, e.g. 'data-pageviews'. */
   attributes?: string;
+  /** Where the script tag loads tracker.js from (default: the collector's GET /tracker.js). */
+  src?: string;
   /** Leave out data-track-webdriver: the tracker then ignores this (automated) browser, as it does by default. */
   asAutomation?: boolean;
 }
@@ -18,7 +20,7 @@ export const scriptTagPage = (collector: string, options: PageOptions = {}): str
 <html><head><meta charset="utf-8"><title>product</title>
 <script>${stub}</script>
 <script>${options.before ?? ''}</script>
-<script defer src="${collector}/tracker.js" data-endpoint="${collector}" data-key="${SITE_KEY}"
+<script defer src="${options.src ?? `${collector}/tracker.js`}" data-endpoint="${collector}" data-key="${SITE_KEY}"
   ${options.asAutomation ? '' : 'data-track-webdriver'} ${options.attributes ?? ''}></script>
 </head><body><h1>product</h1></body></html>`;
 
