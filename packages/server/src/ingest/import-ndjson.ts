@@ -30,7 +30,7 @@ export async function importNdjson(
   const result: ImportResult = { accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
   const decoder = new StringDecoder('utf8');
   let pending: StoredEvent[] = [];
-  let carry = '';
+  let carry: string[] = [];
   let lineNo = 0;
   let bytes = 0;
 
@@ -72,13 +72,19 @@ export async function importNdjson(
         `import body is over ${Math.round(limit / 1024 / 1024)} MiB; lines 1..${lineNo} were stored (${result.accepted} new), split the file and send the rest (ids dedupe, so overlap is harmless)`,
       );
     }
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    // A long line spans many chunks: keep its pieces and join once, not once per chunk.
+    if (!text.includes('\n')) {
+      carry.push(text);
+      continue;
+    }
     const lines = text.split('\n');
-    carry = lines.pop() as string;
+    lines[0] = carry.join('') + lines[0];
+    carry = [lines.pop() as string];
     for (const line of lines) await takeLine(line);
   }
-  carry += decoder.end();
-  if (carry !== '') await takeLine(carry);
+  const last = carry.join('') + decoder.end();
+  if (last !== '') await takeLine(last);
   await flush();
   return result;
 }
