@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,15 @@ describe('northstar CLI usage', { timeout: 60_000 }, () => {
     const r = await cli(['serve', '--prot', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/northstar serve: Unknown option '--prot'.*northstar serve --help/);
+  });
+
+  it('should exit 1 naming the path and the variable when an env: secret is not set', async () => {
+    const file = join(dir, 'unset-env.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...config, adminToken: 'env:NORTHSTAR_TEST_UNSET_VARIABLE' }));
+    const r = await cli(['serve', '--config', file, '--port', '0', '--data', join(dir, 'unset-env')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('adminToken: refers to environment variable NORTHSTAR_TEST_UNSET_VARIABLE, which is not set');
   });
 
   it('should print help for each verb', async () => {
