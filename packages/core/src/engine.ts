@@ -4,19 +4,18 @@
  * tested against, so when a rule reads ambiguously this file is where the decision is made:
  *
  * - Events later than `asOf` have not happened yet as of `asOf` and are ignored everywhere.
- * - Events are ordered by (ts, id) so every list has one order; no count depends on ids.
- * - Funnel: a unit reaches step n when distinct events of its own did steps 1..n in order, each at
- *   or after the previous one, within the window. Events at different instants fill steps earliest
- *   first (reaching a step sooner never hurts the steps after it). Events at the same millisecond
- *   may fill the next steps in any order, so each millisecond's events are matched to as many
- *   consecutive next steps as they can fill, one event per step. A plain "earliest (ts, id) event
- *   per step" rule would let random client ids decide: with steps `act`, `act where minutes >= 15`
- *   and two `act` events at one instant (5 and 20 minutes), it reaches step 3 only if the
- *   5-minute event has the smaller id.
+ * - Ties between events at the same millisecond are broken by id, so "first" is always defined.
+ * - Funnel steps are filled greedily: each step takes the earliest (ts, then id) unused qualifying
+ *   event at or after the previous step's event and within the window. Earliest-first reaches the
+ *   deepest step any choice of events could (test/properties.test.ts checks this against a search
+ *   over all choices) except when one unit has several events at the same millisecond that qualify
+ *   for different steps: there the smaller id is taken first, so ids can decide. Example: steps
+ *   `act`, `act where minutes >= 15` and two `act` events at one instant (5 and 20 minutes) reach
+ *   step 2 only if the 5-minute event has the smaller id. Every store follows this same rule.
  */
 import type { CandidateCounts, CandidatePlan, MetricAggregates, QueryPlan, WeekCounts } from './aggregates.ts';
 import { assembleCandidates, assemblePayload, candidateOf } from './assemble.ts';
-import type { Config, EventFilter, MetricDefinition } from './config.ts';
+import type { Config, MetricDefinition } from './config.ts';
 import type { StoredEvent } from './event.ts';
 import { DAY_MS } from './limits.ts';
 import type { CandidatesPayload, MetricsPayload } from './payload.ts';
@@ -82,49 +81,21 @@ function countWeek(metric: MetricDefinition, units: readonly Unit[], from: numbe
   return { activeUnits, qualifyingUnits, qualifyingEvents };
 }
 
-/**
- * How many of `steps[from..]` the events of one instant can fill in order, one event per step:
- * the longest run of next steps that has a matching into these events (Kuhn's augmenting paths;
- * both sides hold a handful of items).
- */
-function stepsFilledAt(steps: readonly EventFilter[], from: number, events: readonly StoredEvent[]): number {
-  const stepOf = new Array<number>(events.length).fill(-1); // event index -> step it fills
-  const assign = (step: number, seen: boolean[]): boolean => {
-    for (let e = 0; e < events.length; e++) {
-      if (seen[e] || !matchesFilter(events[e] as StoredEvent, steps[step] as EventFilter)) continue;
-      seen[e] = true;
-      const previous = stepOf[e] as number;
-      if (previous === -1 || assign(previous, seen)) {
-        stepOf[e] = step;
-        return true;
-      }
-    }
-    return false;
-  };
-  let filled = 0;
-  for (let step = from; step < steps.length && assign(step, new Array<boolean>(events.length).fill(false)); step++) filled++;
-  return filled;
-}
-
-/** The number of funnel steps the unit reached in its attempt (0 when it has none in the span). */
+/** Each step after the first takes the earliest unused qualifying event at or after the last one. */
 function funnelDepth(metric: MetricDefinition, u: Unit, span: [number, number]): number {
   const steps = metric.funnel.steps;
-  const start = u.events.find((e) => inSpan(e.ts, span[0], span[1]) && matchesFilter(e, steps[0] as EventFilter));
+  const start = u.events.find((e) => inSpan(e.ts, span[0], span[1]) && matchesFilter(e, steps[0] as (typeof steps)[0]));
   if (!start) return 0;
   const deadline = start.ts + metric.funnel.windowDays * DAY_MS;
-  let depth = 0;
-  let i = u.events.indexOf(start);
-  while (i > 0 && (u.events[i - 1] as StoredEvent).ts === start.ts) i--; // same-instant events before it by id
-  while (i < u.events.length && depth < steps.length) {
-    const ts = (u.events[i] as StoredEvent).ts;
-    if (ts > deadline) break;
-    let j = i;
-    while (j < u.events.length && (u.events[j] as StoredEvent).ts === ts) j++;
-    const filled = stepsFilledAt(steps, depth, u.events.slice(i, j));
-    // The attempt starts at `start`'s instant, so its events must fill step 1; they always can.
-    if (depth === 0 && filled === 0) return 0;
-    depth += filled;
-    i = j;
+  const used = new Set<StoredEvent>([start]);
+  let lastTs = start.ts;
+  let depth = 1;
+  for (const step of steps.slice(1)) {
+    const next = u.events.find((e) => !used.has(e) && e.ts >= lastTs && e.ts <= deadline && matchesFilter(e, step));
+    if (!next) break;
+    used.add(next);
+    lastTs = next.ts;
+    depth++;
   }
   return depth;
 }

@@ -19,20 +19,19 @@ describe('funnel', () => {
     expect(unitsPerStep([event('u1', 'c', t0), event('u1', 'b', t0), event('u1', 'a', t0)])).toEqual([1, 1, 1]);
   });
 
-  it('should fill steps with same-millisecond events in whichever order works, whatever their ids', () => {
+  it('should fill same-millisecond steps with the smaller id first, the documented tie rule', () => {
     const m = metric({
       funnel: {
         windowDays: 2,
         steps: [{ event: 'a' }, { event: 'b' }, { event: 'b', where: [{ prop: 'minutes', op: 'gte', value: 15 }] }],
       },
     });
-    // Two b events at one instant: only the 20-minute one can do step 3, so the 5-minute one must do step 2.
+    // Two b events at one instant; only the 20-minute one qualifies for step 3.
     const long = (id: string) => event('u1', 'b', t0 + 1, { id, props: { minutes: 20 } });
     const short = (id: string) => event('u1', 'b', t0 + 1, { id, props: { minutes: 5 } });
-    expect(unitsPerStep([event('u1', 'a', t0), long('id-1'), short('id-2')], m)).toEqual([1, 1, 1]);
-    expect(unitsPerStep([event('u1', 'a', t0), long('id-2'), short('id-1')], m)).toEqual([1, 1, 1]);
-    // With only the 5-minute event, step 3 stays undone.
-    expect(unitsPerStep([event('u1', 'a', t0), short('id-1')], m)).toEqual([1, 1, 0]);
+    expect(unitsPerStep([event('u1', 'a', t0), short('id-1'), long('id-2')], m)).toEqual([1, 1, 1]);
+    // The 20-minute event has the smaller id, so it takes step 2 and step 3 stays undone.
+    expect(unitsPerStep([event('u1', 'a', t0), long('id-1'), short('id-2')], m)).toEqual([1, 1, 0]);
   });
 
   it('should let events at the instant of step 1 fill later steps whatever their ids', () => {
