@@ -1,3 +1,4 @@
+import type { TrackedEvent } from '@northstar/core';
 import { retryDelay } from './backoff.ts';
 import { batches, body } from './batch.ts';
 import { warn } from './debug.ts';
@@ -18,6 +19,9 @@ export const setupDelivery = (endpoint: string, siteKey: string): void => {
   key = siteKey;
 };
 
+// Text (not JSON) content: a "simple" CORS request, so no preflight round trip before each batch.
+const post = (events: TrackedEvent[], keepalive?: boolean) => fetch(url, { method: 'POST', body: body(key, events), keepalive });
+
 /** Runs a flush in `ms` unless one is already due (a backoff is not cut short by new events). */
 export const scheduleFlush = (ms: number): void => {
   timer ||= setTimeout(() => {
@@ -34,7 +38,7 @@ const sendQueue = async (): Promise<void> => {
     if (!batch) return;
     let response: Response | undefined;
     try {
-      response = await fetch(url, { method: 'POST', body: body(key, batch) });
+      response = await post(batch);
       const status = response.status;
       // A 200 answers for every event of the batch: accepted, duplicate, or rejected as invalid (listed by
       // index); all leave the queue. A 400 (malformed body) or 413 (too big) would fail the same way forever.
@@ -70,7 +74,6 @@ export const beacon = (): void => {
   if (beaconed === queue) return; // pagehide often follows visibilitychange: send once
   beaconed = queue;
   for (const batch of batches(queue)) {
-    const data = body(key, batch);
-    navigator.sendBeacon?.(url, data) || fetch(url, { method: 'POST', body: data, keepalive: true }).catch(() => {});
+    navigator.sendBeacon?.(url, body(key, batch)) || post(batch, true).catch(() => {});
   }
 };

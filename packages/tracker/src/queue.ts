@@ -27,7 +27,7 @@ export const changeQueue = async (change: (events: TrackedEvent[]) => TrackedEve
   queue = change(queue);
   if (store === 0) return;
   try {
-    store ??= createStore('northstar', 'queue');
+    store ??= createStore('northstar', 'q');
     // idb-keyval's update(), minus its default store: a throw in `change` aborts the transaction.
     await store('readwrite', (objects) => {
       const read = objects.get('q');
