@@ -1,5 +1,6 @@
 import { ConfigError } from '@northstar/core';
 import { UsageError } from './cli/args.ts';
+import { candidates } from './cli/candidates.ts';
 import { checkConfig } from './cli/check-config.ts';
 import { importFile } from './cli/import.ts';
 import { serve } from './cli/serve.ts';
@@ -10,6 +11,7 @@ Commands:
   serve          run the collector and metrics server
   import FILE    import NDJSON history (into the running server or the data directory)
   check-config F validate a config and print each metric's definition
+  candidates     rank the metrics as North Star candidates (how well the action predicts return)
 
 Run \`northstar <command> --help\` for a command's options.`;
 
@@ -26,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
         return await importFile(args, out);
       case 'check-config':
         return await checkConfig(args, out);
+      case 'candidates':
+        return await candidates(args, out);
       case undefined:
       case '-h':
       case '--help':
@@ -33,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
         out(HELP);
         return verb === undefined ? 2 : 0;
       default:
-        throw new UsageError(`northstar: unknown command "${verb}". Commands: serve, import, check-config. Run \`northstar --help\`.`);
+        throw new UsageError(
+          `northstar: unknown command "${verb}". Commands: serve, import, check-config, candidates. Run \`northstar --help\`.`,
+        );
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -115,11 +115,12 @@ describe('northstar CLI usage', { timeout: 60_000 }, () => {
   });
 
   it('should print help for each verb', async () => {
-    for (const verb of ['serve', 'import', 'check-config']) {
-      const r = await cli([verb, '--help']);
+    const verbs = ['serve', 'import', 'check-config', 'candidates'];
+    const replies = await Promise.all(verbs.map((verb) => cli([verb, '--help'])));
+    replies.forEach((r, i) => {
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`Usage: northstar ${verb}`);
-    }
+      expect(r.stdout).toContain(`Usage: northstar ${verbs[i]}`);
+    });
   });
 });
 
@@ -142,6 +143,10 @@ describe('northstar serve and import', { timeout: 60_000 }, () => {
     expect(viaServer.stdout).toContain('2 accepted, 2 duplicates, 0 rejected');
     const res = await fetch(`${server.url}/v1/users/cli-a/events`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(((await res.json()) as { events: unknown[] }).events).toHaveLength(7);
+
+    const ranked = await cli(['candidates', '--config', configFile, '--data', data, '--weeks', '6', '--k', '1']);
+    expect(ranked.stdout).toMatch(/retained = active in week W\+1:\n\nmetric +phi +lift/);
+    expect(ranked.stdout).toMatch(/\nfull-workouts +— +— +— +— +— +0/);
 
     const exited = exitOf(server.child);
     server.child.kill('SIGTERM');
