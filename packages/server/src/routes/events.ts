@@ -18,6 +18,14 @@ const rateLimited = (retryAfter: number, what: string) =>
 export function postEvents(app: AppContext): Handler {
   return async ({ req, res }) => {
     const receivedAt = app.clock();
+    const origin = req.headers.origin;
+    // A browser on a known origin gets to read every answer, errors and 429's Retry-After included,
+    // so the tracker can tell "slow down" and "fix this" from a network failure.
+    if (origin !== undefined && app.access.originKnown(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', 'retry-after');
+      res.setHeader('vary', 'origin');
+    }
     const address = req.socket.remoteAddress ?? 'unknown';
     const wait = app.requestLimit.take(address);
     if (wait) throw rateLimited(wait, `too many requests from this address (limit ${app.config.limits.requestsPerSecondPerAddress}/s)`);
@@ -28,15 +36,11 @@ export function postEvents(app: AppContext): Handler {
 
     const batch = parseBatch(await readBody(req, LIMITS.maxBodyBytes, 'events'));
     const site = app.access.site(batch.key);
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      if (!app.access.originAllowed(site, origin))
-        throw forbidden(
-          'origin_not_allowed',
-          `origin ${origin.slice(0, 100)} is not allowed for this key; add it to the site's "origins" in the config`,
-        );
-      res.setHeader('access-control-allow-origin', origin);
-    }
+    if (origin !== undefined && !app.access.originAllowed(site, origin))
+      throw forbidden(
+        'origin_not_allowed',
+        `origin ${origin.slice(0, 100)} is not allowed for this key; add it to the site's "origins" in the config`,
+      );
     const keyWait = app.eventLimit.take(batch.key, batch.events.length);
     if (keyWait) throw rateLimited(keyWait, `too many events for this key (limit ${app.config.limits.eventsPerSecondPerKey}/s)`);
 
