@@ -10,7 +10,7 @@ import { sendError } from './http/respond.ts';
 import { Router } from './http/router.ts';
 import { TokenBuckets } from './limit/token-bucket.ts';
 import { createLogger, type Logger, type LogLevel } from './log/logger.ts';
-import { serveAsset } from './routes/assets.ts';
+import { serveAsset, serveWidgetChunk } from './routes/assets.ts';
 import { getCandidates } from './routes/candidates.ts';
 import { postEvents } from './routes/events.ts';
 import { getHealth } from './routes/health.ts';
@@ -85,7 +85,9 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     .on('GET', '/tracker.js', serveAsset(app.assets.tracker, 'the tracker bundle'))
     .on('GET', '/widget.js', serveAsset(app.assets.widget, 'the widget bundle'))
     .on('GET', '/embed/:id', getEmbed(app))
-    .on('GET', '/badge/:id.svg', getBadge(app));
+    .on('GET', '/badge/:id.svg', getBadge(app))
+    // Last: only paths no route above took.
+    .on('GET', '/:chunk.js', serveWidgetChunk(app.assets.widget));
 
   const corsOf = (path: string): Cors =>
     path === '/v1/events' ? 'events' : path.startsWith('/v1/import') || path.startsWith('/v1/users/') ? 'none' : 'any';

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,13 @@ let assets: string;
 beforeAll(async () => {
   assets = await mkdtemp(join(tmpdir(), 'northstar-assets-'));
   await writeFile(join(assets, 'tracker.js'), 'window.northstar={};');
+  await mkdir(join(assets, 'widget'));
+  await writeFile(join(assets, 'widget', 'widget.js'), 'import("./widget-chart.js");');
+  await writeFile(join(assets, 'widget', 'widget-chart.js'), 'export const chart = 1;');
+  await writeFile(join(assets, 'secret.js'), 'nope');
   s = await startServer({
     config: testConfig({ limits: { requestsPerSecondPerAddress: 5, eventsPerSecondPerKey: 20 } }),
-    assets: { tracker: join(assets, 'tracker.js'), widget: join(assets, 'missing', 'widget.js') },
+    assets: { tracker: join(assets, 'tracker.js'), widget: join(assets, 'widget', 'widget.js') },
   });
 });
 afterAll(async () => {
@@ -60,7 +64,16 @@ describe('assets', () => {
     expect(r.body).toBe('window.northstar={};');
   });
 
+  it('should serve the widget and the chunks it loads beside itself, and nothing else', async () => {
+    expect((await call(`${s.url}/widget.js`)).body).toBe('import("./widget-chart.js");');
+    expect((await call(`${s.url}/widget-chart.js`)).body).toBe('export const chart = 1;');
+    expect((await call(`${s.url}/widget-missing.js`)).status).toBe(404);
+    expect((await call(`${s.url}/secret.js`)).status).toBe(404);
+    expect((await call(`${s.url}/widget-..%2Fsecret.js`)).status).toBe(404);
+  });
+
   it('should answer 503 saying to run pnpm build when a bundle is not built', async () => {
+    await rm(join(assets, 'widget', 'widget.js'));
     const r = await call(`${s.url}/widget.js`);
     expect(r.status).toBe(503);
     expect(r.body.message).toMatch(/pnpm build/);
