@@ -39,3 +39,10 @@ describe('size', () => {
     expect(read('tracker.js').toString()).toContain('indexedDB.open');
   });
 });
+
+describe('README', () => {
+  it('should show the stub snippet exactly as built', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    expect(readme).toContain(`<script>${read('stub.js').toString().trim()}</script>`);
+  });
+});
