@@ -86,7 +86,10 @@ describe.skipIf(!url)('sql literals on a real ClickHouse server', () => {
   });
 
   it('should read back random strings of quotes, backslashes and any other code points exactly', async () => {
-    const unit = fc.oneof(fc.constantFrom("'", '\\', '"', '`', '\n', '\0', 'x', '\\x', '{', '}', ';', '-'), fc.string({ unit: 'grapheme', maxLength: 1 }));
+    const unit = fc.oneof(
+      fc.constantFrom("'", '\\', '"', '`', '\n', '\0', 'x', '\\x', '{', '}', ';', '-'),
+      fc.string({ unit: 'grapheme', maxLength: 1 }),
+    );
     const strings = fc.sample(fc.string({ unit, maxLength: 24 }), 200);
     // One query for all: a single escaping error anywhere fails the parse or shifts the array.
     expect(await selectOne(`[${strings.map(str).join(', ')}]`)).toEqual(strings);

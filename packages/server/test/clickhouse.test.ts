@@ -3,9 +3,14 @@
  * starts one): the store contract and the differential tests against core's reference engine,
  * on the same random logs as the embedded store's.
  */
-import { afterAll, describe, it } from 'vitest';
+import { createClient } from '@clickhouse/client';
+import { calendarOf, planCandidates, planMetric, referenceAggregates, referenceCandidateCounts, type StoredEvent } from '@northstar/core';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toRow } from '../src/store/clickhouse/event-row.ts';
 import { openClickHouseStore } from '../src/store/clickhouse/index.ts';
 import type { Store } from '../src/store/store.ts';
+import { configOf, isolate, LOG_SPAN_MS, randomLog, randomMetric } from './lib/random-log.ts';
 import { storeContract } from './store-contract.ts';
 
 const url = process.env.NORTHSTAR_CLICKHOUSE_URL;
@@ -20,7 +25,6 @@ if (url === undefined || url === '') {
   const dbOf = (place: string) => `northstar_test_${place.replace(/[^A-Za-z0-9_]/g, '_')}`;
   afterAll(async () => {
     // Leave the shared test server as we found it.
-    const { createClient } = await import('@clickhouse/client');
     const client = createClient({ url });
     for (const db of databases) await client.command({ query: `DROP DATABASE IF EXISTS ${db}` });
     await client.close();
@@ -29,5 +33,60 @@ if (url === undefined || url === '') {
     const database = dbOf(place);
     databases.add(database);
     return openClickHouseStore({ url, database });
+  });
+
+  describe('clickhouse store when collectors race', () => {
+    const database = dbOf(`race-${process.pid}`);
+    databases.add(database);
+    const client = createClient({ url, compression: { request: false, response: false } });
+    afterAll(() => client.close());
+
+    // insert() checks ids before writing, so only collectors racing on the same id store two
+    // copies. Here every copy of a random log is written straight to the table, in random order
+    // and in several inserts (several parts), with seq = its position in the log: the store must
+    // count the first copy of each id (smallest seq), as the reference engine counts the first in
+    // the log, both before ReplacingMergeTree merges the copies and after.
+    it('should count only the first-stored copy of each id, before and after merges, on 50 random logs', async () => {
+      const store = await openClickHouseStore({ url, database });
+      let n = 0;
+      let all: StoredEvent[] = [];
+      try {
+        await fc.assert(
+          fc.asyncProperty(randomLog, randomMetric, fc.infiniteStream(fc.nat()), async (raw, m, order) => {
+            const i = n++;
+            const log = isolate(raw, `R${i}:`, i * 2 * LOG_SPAN_MS + 30 * 7 * 24 * 3_600_000);
+            const rows = log.events.map((e, seq) => toRow(e, BigInt(seq + 1)));
+            const shuffled = rows.map((r) => ({ r, k: order.next().value as number })).sort((a, b) => a.k - b.k);
+            for (let at = 0; at < shuffled.length; at += 7) {
+              const values = shuffled.slice(at, at + 7).map((x) => x.r);
+              await client.insert({ table: `${database}.events`, values, format: 'JSONEachRow' });
+            }
+            all = all.concat(log.events);
+            const config = configOf(log, m);
+            const plan = planMetric(calendarOf(config), m, log.asOf, log.weeks);
+            const cplan = planCandidates(calendarOf(config), log.asOf, log.weeks, log.k);
+            const check = async () => {
+              expect(await store.aggregates(m, plan)).toEqual(referenceAggregates(m, all, plan));
+              expect(await store.candidateCounts(m, cplan)).toEqual(referenceCandidateCounts(m, all, cplan));
+            };
+            await check();
+            if (i % 10 === 9) {
+              await client.command({ query: `OPTIMIZE TABLE ${database}.events FINAL` });
+              await check();
+            }
+          }),
+          { numRuns: 50 },
+        );
+        // The merges really dropped the later copies: one row per id is left.
+        const rs = await client.query({
+          query: `SELECT count() AS rows, uniqExact(id) AS ids FROM ${database}.events`,
+          format: 'JSONEachRow',
+        });
+        const [counts] = (await rs.json()) as { rows: string; ids: string }[];
+        expect(counts?.rows).toBe(counts?.ids);
+      } finally {
+        await store.close();
+      }
+    }, 300_000);
   });
 }

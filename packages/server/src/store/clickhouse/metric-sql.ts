@@ -8,9 +8,9 @@ import { filterSql, whereSql } from './where-sql.ts';
  * CTEs, no window functions, no query parameters — nested subqueries and array functions only.
  *
  * Every query has the same spine:
- *   1. dedupe: GROUP BY id, keeping the row with the smallest seq (first stored wins) — exact
- *      whether or not ReplacingMergeTree has merged yet. The per-event facts a metric needs
- *      (ts, unit, which filters match) are computed before argMin so only a small tuple survives.
+ *   1. dedupe: FINAL keeps the row with the smallest seq of each id (first stored wins), exact
+ *      whether or not ReplacingMergeTree has merged yet; the per-event facts a metric needs (ts,
+ *      unit, which filters match) are computed right there.
  *   2. events of the metric: ts <= asOf (later ones have not happened yet) and a unit.
  *   3. per unit: first event, weekly counts, the timestamps that activation, retention and the
  *      funnel look at (each unit's events are on one shard for user units, see docs/scale.md).
@@ -56,12 +56,17 @@ function weekIndexSql(ts: string, weeks: readonly Week[]): string {
   return `if(${ts} >= ${first} AND ${ts} < ${last}, toInt32(${guess} + (${ts} >= ${b}[${guess} + 2]) - (${ts} < ${b}[${guess} + 1])), toInt32(-1))`;
 }
 
-/** Steps 1 and 2: deduped events of the metric as of `asOf`, with the facts given as `facts`. */
+/**
+ * Steps 1 and 2: the events of the metric as of `asOf`, first copy of each id only, with the facts
+ * given as `facts`. FINAL applies ReplacingMergeTree's merge at read time (the highest version,
+ * i.e. the smallest seq, of each id), so duplicates that no merge has reached yet are already gone;
+ * it streams over the id-sorted parts, far cheaper than a GROUP BY id. The WHERE stays outside the
+ * FINAL subquery: filtering before the merge could keep a later copy whose first copy was dropped.
+ */
 function eventsSql(table: string, metric: MetricDefinition, asOf: number, facts: readonly [string, string][]): string {
-  const tuple = ['ts', unitSql(metric), ...facts.map(([, sql]) => sql)].join(', ');
-  const names = ['ts', 'unit', ...facts.map(([name]) => name)].map((n, i) => `e.${i + 1} AS ${n}`).join(', ');
-  return `SELECT id, ${names}
-    FROM (SELECT id, argMin(tuple(${tuple}), seq) AS e FROM ${table} GROUP BY id)
+  const columns = facts.map(([name, sql]) => `${sql} AS ${name}`).join(', ');
+  return `SELECT id, ts, unit, ${facts.map(([name]) => name).join(', ')}
+    FROM (SELECT id, ts, ${unitSql(metric)} AS unit, ${columns} FROM ${table} FINAL)
     WHERE ts <= ${int(asOf)} AND unit != ''`;
 }
 
