@@ -2,7 +2,7 @@
  * A known event log and the payloads the reference engine computes from it, shared by the unit
  * tests, the Chromium specs, the screenshots and the benchmark, so they all talk about the same numbers.
  */
-import { computeMetrics, type Config, type MetricsPayload, parseConfig, type StoredEvent } from '@northstar/core';
+import { type Config, computeMetrics, type MetricsPayload, parseConfig, type StoredEvent } from '@northstar/core';
 
 const DAY = 86_400_000;
 /** Wednesday 25 Nov 2026, 12:00 UTC: the running week started Monday 23 Nov. */
@@ -58,7 +58,13 @@ export function knownEvents(weeks: number, usersIn: (w: number) => number = (w) 
       const kind = u % 10;
       if (kind < 8) events.push({ id: `b${w}-${u}`, name: 'workout_started', ts: t, userId });
       if (kind < 7)
-        events.push({ id: `c${w}-${u}`, name: 'workout_completed', ts: t + 1000, userId, props: { minutes: kind < 5 ? 20 : 10, cooldown: true } });
+        events.push({
+          id: `c${w}-${u}`,
+          name: 'workout_completed',
+          ts: t + 1000,
+          userId,
+          props: { minutes: kind < 5 ? 20 : 10, cooldown: true },
+        });
     }
     seen = Math.max(seen, n);
   }
