@@ -1,0 +1,62 @@
+// @vitest-environment node
+/**
+ * Size guard of what the element loads (dist/ is built by build.global.ts before the tests).
+ *
+ * Budget from issue 5: first paint (widget.js: name, number, delta, sentence) <= 15 KB gzip, all
+ * chunks <= 40 KB gzip. NOT MET YET — the ceilings below are today's sizes so growth is caught, and
+ * each may only be lowered. Where the bytes are (gzip): uPlot ≈ 23 KB (widget-chart.js), preact
+ * ≈ 4.4 KB, zod/mini core + the full payload schema ≈ 8.9 KB, the widget's own code ≈ 7 KB.
+ * Raise a ceiling only in the commit that causes the growth, and say why there.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DIST } from './lib/harness.ts';
+
+const KB = 1024;
+const CEILING = { firstPaint: 20.5 * KB, details: 2.6 * KB, chart: 22.6 * KB, total: 45 * KB };
+
+async function sizes() {
+  const files = (await readdir(DIST)).filter((f) => f.endsWith('.js')).sort();
+  const out: Record<string, { raw: number; gzip: number; text: string }> = {};
+  for (const f of files) {
+    const buf = await readFile(join(DIST, f));
+    out[f] = { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length, text: buf.toString('utf8') };
+  }
+  return out;
+}
+
+describe('dist size', () => {
+  it('should ship exactly widget.js, widget-details.js and widget-chart.js, with fixed names the server can serve', async () => {
+    expect(Object.keys(await sizes())).toEqual(['widget-chart.js', 'widget-details.js', 'widget.js']);
+  });
+
+  it('should keep uPlot out of the first-paint file and load the other chunks relative to widget.js', async () => {
+    const s = await sizes();
+    expect(s['widget.js']!.text).not.toContain('u-cursor-pt');
+    expect(s['widget-chart.js']!.text).toContain('u-cursor-pt');
+    expect(s['widget.js']!.text).toContain('./widget-details.js');
+    expect(s['widget-details.js']!.text).toContain('./widget-chart.js');
+  });
+
+  it('should not bundle the server-side parts of core (luxon) or full zod', async () => {
+    const all = Object.values(await sizes())
+      .map((f) => f.text)
+      .join('\n');
+    expect(all).not.toContain('Invalid DateTime');
+    expect(all).not.toContain('superRefine'); // a method of classic zod; zod/mini has none
+  });
+
+  it('should stay within the size ceilings', async () => {
+    const s = await sizes();
+    const report = Object.fromEntries(
+      Object.entries(s).map(([f, v]) => [f, `${(v.gzip / KB).toFixed(2)} KB gzip (${(v.raw / KB).toFixed(1)} KB min)`]),
+    );
+    console.info('widget chunks:', report);
+    expect(s['widget.js']!.gzip).toBeLessThanOrEqual(CEILING.firstPaint);
+    expect(s['widget-details.js']!.gzip).toBeLessThanOrEqual(CEILING.details);
+    expect(s['widget-chart.js']!.gzip).toBeLessThanOrEqual(CEILING.chart);
+    expect(Object.values(s).reduce((n, v) => n + v.gzip, 0)).toBeLessThanOrEqual(CEILING.total);
+  });
+});
