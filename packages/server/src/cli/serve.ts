@@ -46,7 +46,12 @@ export async function serve(args: string[], out: (line: string) => void): Promis
   if (kind !== 'duckdb' && kind !== 'clickhouse')
     throw new UsageError(`northstar serve: --store must be duckdb or clickhouse (received "${kind}")`);
 
-  const config = await configFor(values.config, `http://${host}:${port}`, out);
+  // Listening on every interface, the server is reached as localhost or 127.0.0.1 from this machine.
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const own = wildcard
+    ? [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
+    : [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
+  const config = await configFor(values.config, own, out);
   if (kind === 'duckdb') {
     const other = await runningServer(dataDir);
     if (other) throw new UsageError(`northstar serve: ${dataDir} is already served by ${other.url} (pid ${other.pid}); use another --data`);

@@ -10,10 +10,10 @@ export interface DemoConfig {
 /**
  * The built-in config of `northstar serve` without --config: a fitness app whose North Star is
  * "weekly users completing 3+ full workouts" (DESIGN.md's example), so the demo site and the
- * widget work out of the box. `ownOrigin` is the server's own URL origin, allowed to send events
+ * widget work out of the box. `ownOrigins` are the server's own URL origins, allowed to send events
  * (the demo pages can be served from the collector itself).
  */
-export function demoConfig(ownOrigin: string, env: NodeJS.ProcessEnv = process.env): DemoConfig {
+export function demoConfig(ownOrigins: string | readonly string[], env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const fromEnv = env.NORTHSTAR_ADMIN_TOKEN;
   const adminToken = fromEnv && fromEnv.length >= 4 ? fromEnv : `adm_${randomBytes(18).toString('base64url')}`;
   const fullWorkout = [
@@ -25,7 +25,7 @@ export function demoConfig(ownOrigin: string, env: NodeJS.ProcessEnv = process.e
       timezone: 'UTC',
       weekStart: 'monday',
       adminToken,
-      sites: [{ key: 'pk_demo', origins: ['http://localhost:5173', 'http://127.0.0.1:5173', ownOrigin] }],
+      sites: [{ key: 'pk_demo', origins: [...new Set(['http://localhost:5173', 'http://127.0.0.1:5173', ...[ownOrigins].flat()])] }],
       readTokens: [{ token: 'rt_demo', metrics: ['*'] }],
       metrics: [
         {
