@@ -108,7 +108,7 @@ describe('WeekCalendar', () => {
           expect(Math.abs(week.endMs - week.startMs - 168 * 3_600_000)).toBeLessThanOrEqual(3_600_000);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 

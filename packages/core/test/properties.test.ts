@@ -102,7 +102,7 @@ const compute = (
   events: StoredEvent[],
 ) => computeMetrics(configOf(c.metric, c.calendar), 'm', events, c.asOf, c.weeks);
 
-const RUNS = { numRuns: 100 };
+const RUNS = { numRuns: 60 };
 const inUnitRange = (r: number | null) => r === null || (r >= 0 && r <= 1);
 
 describe('reference engine invariants', () => {
@@ -242,7 +242,7 @@ describe('reference engine invariants', () => {
         const sorted = [...order].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1));
         expect(order).toEqual(sorted);
       }),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   });
 
@@ -286,7 +286,7 @@ describe('reference engine invariants', () => {
         ).length;
         expect(reached).toBe(deepestByBruteForce(steps, events, c.windowDays * DAY_MS));
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 });
