@@ -64,13 +64,16 @@ export function createChart(el: HTMLElement, input: ChartInput, width: number, h
     ticks: { show: false },
     font: '11px system-ui,sans-serif',
     values,
-    size,
+    // Only when given: an explicit undefined would replace uPlot's default size function.
+    ...(size ? { size } : {}),
   });
   const u = new uPlot(
     {
       width,
       height,
       legend: { show: false },
+      // Room on the right so the running week's point is not cut in half at the edge.
+      padding: [8, 24, 0, 0],
       // Week starts are UTC-encoded local dates; format them in UTC so they never shift a day.
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
       cursor: { drag: { x: false, y: false }, y: false, points: { size: 8 } },

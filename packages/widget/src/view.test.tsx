@@ -35,7 +35,7 @@ describe('View', () => {
     expect(part('sentence').textContent).toContain('15+ minutes');
     expect(part('value').textContent).toBe('1,331');
     expect(part('delta').textContent).toBe('+44 (+3.4%) vs the week before');
-    expect(part('period').textContent).toBe('week of Nov 16, 2026 · target 60');
+    expect(part('period').textContent).toBe('week of Nov 16, 2026 · target 1,500');
   });
 
   it('should format numbers and dates by the locale attribute', () => {
@@ -117,7 +117,7 @@ describe('View', () => {
     const counted = part('definition').textContent;
     expect(counted).toContain('users with at least one workout_completed event in the week');
     expect(counted).toContain('minutes ≥ 15; cooldown = true');
-    expect(counted).toContain('Target60 per week');
+    expect(counted).toContain('Target1,500 per week');
   });
 
   it('should list every week in the table, the running one marked "so far", when it is opened', async () => {

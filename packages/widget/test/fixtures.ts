@@ -11,7 +11,7 @@ const MONDAY = Date.UTC(2026, 10, 23);
 
 export const METRIC_ID = 'weekly-full-workouts';
 
-export function configWith(name = 'Weekly users completing a full workout', target: number | undefined = 60): Config {
+export function configWith(name = 'Weekly users completing a full workout', target: number | undefined = 1500): Config {
   return parseConfig({
     timezone: 'UTC',
     adminToken: 'admin-secret',
