@@ -98,6 +98,8 @@ export interface Wiki {
   url: string;
   /** Serves /<name>.html holding one widget as described; returns its URL. */
   page(name: string, wiki: WikiPage): string;
+  /** Serves a JSON body (with CORS) at a path, e.g. a metrics payload for the benchmark; returns its URL. */
+  json(path: string, body: unknown): string;
   stop(): Promise<void>;
 }
 
@@ -108,8 +110,14 @@ export interface Wiki {
  */
 export async function startWiki(): Promise<Wiki> {
   const pages = new Map<string, { html: string; csp?: string }>();
+  const json = new Map<string, string>();
   const server = createHttpServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const body = json.get(path);
+    if (body !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      return res.end(body);
+    }
     const page = pages.get(path);
     if (page) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(page.csp ? { 'content-security-policy': page.csp } : {}) });
@@ -140,9 +148,14 @@ export async function startWiki(): Promise<Wiki> {
         .map(([k, v]) => (v === '' ? k : `${k}="${v.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`))
         .join(' ');
       // The page's own look comes from a stylesheet file, so a strict CSP page needs no inline style either.
-      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Team wiki</title><link rel="stylesheet" href="/page-${wiki.dark ? 'dark' : 'light'}-${wiki.width ?? 720}.css"><script type="module" src="/widget.js"></script></head><body><main><h1>Team wiki</h1><north-star-metric ${attrs}></north-star-metric></main></body></html>`;
+      const element = wiki.attributes.src ? `<north-star-metric ${attrs}></north-star-metric>` : '';
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Team wiki</title><link rel="stylesheet" href="/page-${wiki.dark ? 'dark' : 'light'}-${wiki.width ?? 720}.css"><script type="module" src="/widget.js"></script></head><body><main><h1>Team wiki</h1>${element}</main></body></html>`;
       pages.set(`/${name}.html`, { html, csp: wiki.csp });
       return `${url}/${name}.html`;
+    },
+    json(path, body) {
+      json.set(path, JSON.stringify(body));
+      return `${url}${path}`;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
