@@ -1,33 +1,33 @@
 import type { CandidateCounts, MetricAggregates, MetricDefinition, QueryPlan, WeekCounts } from '@northstar/core';
 import { z } from 'zod';
-import { KIND } from './metric-sql.ts';
 
 // ClickHouse sends 64-bit integers as JSON strings (output_format_json_quote_64bit_integers).
 const Count = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
 
-export const AggregateRow = z.object({ kind: z.number().int(), idx: z.number().int(), a: Count, b: Count, c: Count });
+const Counts = z.array(Count);
+const CountMap = z.tuple([z.array(z.number().int()), Counts]);
+
+/** One row of aggregatesSql: the counts of the units whose first event fell in week `ci`. */
+export const AggregateRow = z.object({
+  ci: z.number().int(),
+  new_units: Count,
+  activated: Count,
+  retained: Counts,
+  funnel: Counts,
+  pace_active: Count,
+  pace_qualifying: Count,
+  pace_events: Count,
+  last_active: Count,
+  last_qualifying: Count,
+  last_events: Count,
+  week_active: CountMap,
+  week_qualifying: CountMap,
+  week_events: CountMap,
+});
 export type AggregateRow = z.infer<typeof AggregateRow>;
 
 export const CandidateRow = z.object({ new_units: Count, doers: Count, retained_doers: Count, retained_others: Count });
 export type CandidateRow = z.infer<typeof CandidateRow>;
-
-/**
- * Adds up rows of the same (kind, idx): the per-shard results of a scatter-gather query. Every
- * count is a sum over units and each unit lives on one shard, so the sum is the cluster's count.
- */
-export function sumRows(parts: readonly AggregateRow[][]): AggregateRow[] {
-  const sums = new Map<string, AggregateRow>();
-  for (const r of parts.flat()) {
-    const key = `${r.kind}:${r.idx}`;
-    const s = sums.get(key);
-    if (s) {
-      s.a += r.a;
-      s.b += r.b;
-      s.c += r.c;
-    } else sums.set(key, { ...r });
-  }
-  return [...sums.values()];
-}
 
 export function sumCandidates(parts: readonly CandidateRow[]): CandidateCounts {
   const c: CandidateCounts = { newUnits: 0, doers: 0, retainedDoers: 0, retainedOthers: 0 };
@@ -42,10 +42,12 @@ export function sumCandidates(parts: readonly CandidateRow[]): CandidateCounts {
 
 const zero = (): WeekCounts => ({ activeUnits: 0, qualifyingUnits: 0, qualifyingEvents: 0 });
 
-/** The rows of aggregatesSql laid out as core's MetricAggregates (absent rows are zeros). */
+/**
+ * The rows of aggregatesSql (from one store or from every shard: all counts are sums over units,
+ * and a unit lives on one shard) laid out as core's MetricAggregates.
+ */
 export function aggregatesOf(metric: MetricDefinition, plan: QueryPlan, rows: readonly AggregateRow[]): MetricAggregates {
   const n = plan.weeks.length;
-  const ks = metric.retention.weeks.length;
   const out: MetricAggregates = {
     weeks: plan.weeks.map(zero),
     pace: { soFar: zero(), sameTimeLastWeek: zero() },
@@ -53,17 +55,36 @@ export function aggregatesOf(metric: MetricDefinition, plan: QueryPlan, rows: re
     retention: plan.weeks.map(() => ({ size: 0, retained: metric.retention.weeks.map(() => 0) })),
     funnel: metric.funnel.steps.map(() => 0),
   };
+  const addWeeks = (map: z.infer<typeof CountMap>, field: keyof WeekCounts) => {
+    // A missing key is a zero (some releases drop zero sums from sumMap).
+    map[0].forEach((week, i) => {
+      const w = out.weeks[week];
+      if (w) w[field] += map[1][i] ?? 0;
+    });
+  };
   for (const r of rows) {
-    const counts = { activeUnits: r.a, qualifyingUnits: r.b, qualifyingEvents: r.c };
-    if (r.kind === KIND.week && r.idx >= 0 && r.idx < n) out.weeks[r.idx] = counts;
-    else if (r.kind === KIND.pace && r.idx === 0) out.pace.soFar = counts;
-    else if (r.kind === KIND.pace && r.idx === 1) out.pace.sameTimeLastWeek = counts;
-    else if (r.kind === KIND.activation && r.idx >= 0 && r.idx < n) {
-      out.activation[r.idx] = { newUnits: r.a, activated: r.b };
-      (out.retention[r.idx] as MetricAggregates['retention'][number]).size = r.a;
-    } else if (r.kind === KIND.retention && r.idx >= 0 && r.idx < n * ks) {
-      (out.retention[Math.floor(r.idx / ks)] as MetricAggregates['retention'][number]).retained[r.idx % ks] = r.a;
-    } else if (r.kind === KIND.funnel && r.idx >= 0 && r.idx < out.funnel.length) out.funnel[r.idx] = r.a;
+    addWeeks(r.week_active, 'activeUnits');
+    addWeeks(r.week_qualifying, 'qualifyingUnits');
+    addWeeks(r.week_events, 'qualifyingEvents');
+    out.pace.soFar.activeUnits += r.pace_active;
+    out.pace.soFar.qualifyingUnits += r.pace_qualifying;
+    out.pace.soFar.qualifyingEvents += r.pace_events;
+    out.pace.sameTimeLastWeek.activeUnits += r.last_active;
+    out.pace.sameTimeLastWeek.qualifyingUnits += r.last_qualifying;
+    out.pace.sameTimeLastWeek.qualifyingEvents += r.last_events;
+    r.funnel.forEach((units, s) => {
+      if (s < out.funnel.length) out.funnel[s] = (out.funnel[s] as number) + units;
+    });
+    // Units new before the range (ci = -1) count in the weeks but form no cohort of it.
+    const activation = out.activation[r.ci];
+    const retention = out.retention[r.ci];
+    if (r.ci < 0 || r.ci >= n || !activation || !retention) continue;
+    activation.newUnits += r.new_units;
+    activation.activated += r.activated;
+    retention.size += r.new_units;
+    r.retained.forEach((units, j) => {
+      if (j < retention.retained.length) retention.retained[j] = (retention.retained[j] as number) + units;
+    });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import type { CandidateCounts, CandidatePlan, Config, MetricAggregates, MetricDefinition, QueryPlan, StoredEvent } from '@northstar/core';
 import { z } from 'zod';
 import type { Store } from '../store.ts';
-import { AggregateRow, aggregatesOf, CandidateRow, sumCandidates, sumRows } from './aggregate-rows.ts';
+import { AggregateRow, aggregatesOf, CandidateRow, sumCandidates } from './aggregate-rows.ts';
 import { fromRow, READ_COLUMNS, toRow } from './event-row.ts';
 import { aggregatesSql, candidateSql } from './metric-sql.ts';
 import { createDistributedTable, createEventsTable } from './schema.ts';
@@ -207,7 +207,7 @@ class ClickHouseStore implements Store {
       const parts = await Promise.all(
         this.nodes.map((n) => this.rows(n, aggregatesSql(`${this.db}.${LOCAL}`, metric, plan), AggregateRow)),
       );
-      return aggregatesOf(metric, plan, sumRows(parts));
+      return aggregatesOf(metric, plan, parts.flat());
     }
     return aggregatesOf(metric, plan, await this.rows(this.main, aggregatesSql(this.table, metric, plan), AggregateRow));
   }

@@ -14,12 +14,11 @@ import { filterSql, whereSql } from './where-sql.ts';
  *   2. events of the metric: ts <= asOf (later ones have not happened yet) and a unit.
  *   3. per unit: first event, weekly counts, the timestamps that activation, retention and the
  *      funnel look at (each unit's events are on one shard for user units, see docs/scale.md).
- *   4. per unit, a few (kind, index, a, b, c) rows; the outer query sums them.
+ *   4. per cohort week of the units' first events: sums of the units' counts (sumMap for the
+ *      weeks, sumForEach for retention and funnel), no arrayJoin and no tuples, which 18.16 is
+ *      slow at.
  * Plans carry instants, so no SQL here needs a calendar or a time zone.
  */
-
-/** Kinds of result rows (column 1 of the tuples step 4 emits). */
-export const KIND = { week: 0, pace: 1, activation: 2, retention: 3, funnel: 4 } as const;
 
 const WEEK_MS = 7 * DAY_MS;
 
@@ -81,10 +80,9 @@ function lambda(fn: string, params: string[], arrays: string[], captures: Record
   return `${fn}((${names.join(', ')}) -> ${body}, ${args.join(', ')})`;
 }
 
-const row = (kind: number, idx: string, a: string, b: string, c: string) =>
-  `tuple(toUInt8(${kind}), toInt32(${idx}), toUInt64(${a}), toUInt64(${b}), toUInt64(${c}))`;
+const toU64 = (sql: string) => `toUInt64(${sql})`;
 
-/** One metric's aggregates as (kind, idx, a, b, c) rows; see aggregatesOf for their meaning. */
+/** One metric's aggregates as one row per cohort week; aggregatesOf lays them out. */
 export function aggregatesSql(table: string, metric: MetricDefinition, plan: QueryPlan): string {
   const steps = metric.funnel.steps;
   const mask = steps.map((s, i) => `toUInt32(${filterSql(s)}) * ${2 ** i}`).join(' + ');
@@ -134,38 +132,34 @@ export function aggregatesSql(table: string, metric: MetricDefinition, plan: Que
   });
   const depth = steps.map((_, s) => `(i${s} != 0)`).join(' + ');
 
-  const ks = metric.retention.weeks.length;
-  const targets = plan.retentionWeeks.map((weeks, j) => ({
-    j,
+  const targets = plan.retentionWeeks.map((weeks) => ({
     starts: intArray(weeks.map((w) => w.startMs)),
     ends: intArray(weeks.map((w) => w.endMs)),
   }));
   const windowMs = msSql(metric.activation.withinDays * DAY_MS);
-  const rows = [
-    `arrayMap((k, v) -> ${row(KIND.week, 'k', '1', `intDiv(v, 4294967296) >= ${minCount}`, 'intDiv(v, 4294967296)')}, wk.1, wk.2)`,
-    `[${row(KIND.pace, '0', 'pn > 0', `pn > 0 AND pq >= ${minCount}`, 'pq')}, ${row(KIND.pace, '1', 'ln > 0', `ln > 0 AND lq >= ${minCount}`, 'lq')}]`,
-    `[${row(KIND.activation, 'ci', '1', `${lambda('arrayCount', ['t'], ['actTs'], { f: 'first' }, `t <= f + ${windowMs}`)} >= ${int(metric.activation.minCount)}`, '0')}]`,
-    `[${targets
-      .map(({ j, starts, ends }) =>
-        row(
-          KIND.retention,
-          `ci * ${int(ks)} + ${int(j)}`,
-          lambda('arrayExists', ['t'], ['retTs'], { lo: `${starts}[ci + 1]`, hi: `${ends}[ci + 1]` }, 't >= lo AND t < hi'),
-          '0',
-          '0',
-        ),
-      )
-      .join(', ')}]`,
-    lambda('arrayMap', ['s'], [`range(toUInt32(${int(steps.length)}))`], { d: 'depth' }, row(KIND.funnel, 's', 'd > s', '0', '0')),
-  ];
-  const perUnitRows = `SELECT arrayConcat(${rows.join(',\n        ')}) AS rows
+  const retained = targets.map(({ starts, ends }) =>
+    toU64(lambda('arrayExists', ['t'], ['retTs'], { lo: `${starts}[ci + 1]`, hi: `${ends}[ci + 1]` }, 't >= lo AND t < hi')),
+  );
+  const perUnitFacts = `SELECT ci, wk.1 AS wkKeys,
+      arrayMap(v -> toUInt64(1), wk.2) AS wkActive,
+      arrayMap(v -> toUInt64(intDiv(v, 4294967296) >= ${minCount}), wk.2) AS wkQualifying,
+      arrayMap(v -> toUInt64(intDiv(v, 4294967296)), wk.2) AS wkEvents,
+      pn, pq, ln, lq,
+      ${lambda('arrayCount', ['t'], ['actTs'], { f: 'first' }, `t <= f + ${windowMs}`)} >= ${int(metric.activation.minCount)} AS activated,
+      [${retained.join(', ')}] AS retained,
+      ${lambda('arrayMap', ['s'], [`range(toUInt32(${int(steps.length)}))`], { d: 'depth' }, 'toUInt64(d > s)')} AS funnel
     FROM (SELECT *, ${weekIndexSql('first', plan.weeks)} AS ci, arrayMap(e -> e.1, fe) AS fT, arrayMap(e -> e.3, fe) AS fM,
       ${picks.join(', ')}, ${depth} AS depth
       FROM (${perUnit}))`;
-  // Rows of units new outside the range (ci = -1) land on negative indexes and are ignored.
-  return `SELECT r.1 AS kind, r.2 AS idx, sum(r.3) AS a, sum(r.4) AS b, sum(r.5) AS c
-  FROM (SELECT arrayJoin(rows) AS r FROM (${perUnitRows}))
-  GROUP BY kind, idx`;
+  // One row per cohort week of the units' first events (ci = -1: new before the range). Cohort
+  // counts are read per row; weeks, pace and funnel are sums over all rows (and over shards).
+  return `SELECT ci, count() AS new_units, sum(activated) AS activated, sumForEach(retained) AS retained,
+    sumForEach(funnel) AS funnel,
+    sum(pn > 0) AS pace_active, sum(pn > 0 AND pq >= ${minCount}) AS pace_qualifying, sum(pq) AS pace_events,
+    sum(ln > 0) AS last_active, sum(ln > 0 AND lq >= ${minCount}) AS last_qualifying, sum(lq) AS last_events,
+    sumMap(wkKeys, wkActive) AS week_active, sumMap(wkKeys, wkQualifying) AS week_qualifying, sumMap(wkKeys, wkEvents) AS week_events
+  FROM (${perUnitFacts})
+  GROUP BY ci`;
 }
 
 /** One metric's candidate counts as one row: new_units, doers, retained_doers, retained_others. */
