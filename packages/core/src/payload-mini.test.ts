@@ -3,7 +3,7 @@ import { parseConfig } from './config-errors.ts';
 import { computeMetrics } from './engine.ts';
 import type { StoredEvent } from './event.ts';
 import { MetricsPayload } from './payload.ts';
-import { MetricsPayloadMini } from './payload-mini.ts';
+import { MetricDefinitionMini, MetricsPayloadHeadMini, MetricsPayloadMini } from './payload-mini.ts';
 
 const config = parseConfig({
   timezone: 'Europe/Berlin',
@@ -116,6 +116,13 @@ describe('MetricsPayloadMini', () => {
     expect(mini.success).toBe(full.success);
     if (full.success && mini.success) expect(mini.data).toEqual(full.data);
     if (!full.success && !mini.success) expect(mini.error.issues.map((i) => i.path)).toEqual(full.error.issues.map((i) => i.path));
+  });
+
+  it.each(Object.entries(samples))('should accept %s in two steps (head, then definition) exactly as in one', (_name, sample) => {
+    const head = MetricsPayloadHeadMini.safeParse(sample);
+    const definition = head.success ? head.data.metric.definition : undefined;
+    const twoSteps = head.success && (definition === undefined || MetricDefinitionMini.safeParse(definition).success);
+    expect(twoSteps).toBe(MetricsPayloadMini.safeParse(sample).success);
   });
 
   it('should accept the reference payload and reject a broken one', () => {
