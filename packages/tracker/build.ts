@@ -38,6 +38,9 @@ export const buildAll = async (outDir = 'dist'): Promise<void> => {
         target: 'es2021',
         minify: !variant.debug,
         lib: { entry: variant.entry, formats: [variant.format], fileName: () => variant.file, name: 'northstar' },
+        // Vite keeps the whitespace of ES-format libraries (for the consumer's bundler); this one is also
+        // loaded as it is, so it is minified like the script-tag build.
+        rolldownOptions: { output: { minify: !variant.debug } },
       },
     });
   }
