@@ -3,7 +3,7 @@
  * (stale-while-revalidate) and an offline reader still sees the number, labelled "as of …".
  * Storage can be unavailable (private mode, blocked cookies): every failure is treated as a miss.
  */
-import { type MetricsPayload, MetricsPayloadMini } from '@northstar/core';
+import { type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 
 let store: UseStore | undefined;
@@ -15,8 +15,8 @@ const keyOf = (src: string, weeks: number) => `${src}#${weeks}`;
 export async function readCached(src: string, weeks: number): Promise<MetricsPayload | undefined> {
   try {
     // Validated again: the copy may have been written by an older widget version.
-    const parsed = MetricsPayloadMini.safeParse(await get(keyOf(src, weeks), db()));
-    return parsed.success ? parsed.data : undefined;
+    const parsed = MetricsPayloadHeadMini.safeParse(await get(keyOf(src, weeks), db()));
+    return parsed.success ? (parsed.data as MetricsPayload) : undefined;
   } catch {
     return undefined;
   }

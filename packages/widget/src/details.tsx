@@ -2,11 +2,12 @@
  * Everything below the headline: the trend chart, its table, the supporting metrics and the
  * "how it's counted" disclosure. Loaded as its own chunk after the number has painted (see view.tsx).
  */
-import type { MetricsPayload } from '@northstar/core';
+import { MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
 import { Fragment } from 'preact';
 import { ChartView } from './chart-view.tsx';
+import { countedLines, supportingOf } from './explain.ts';
 import { formatPct, formatValue, formatWeek } from './format.ts';
-import { countedLines, supportingOf, unitNoun } from './summary.ts';
+import { unitNoun } from './summary.ts';
 
 export interface DetailsProps {
   payload: MetricsPayload;
@@ -109,7 +110,20 @@ function SupportingList({ p, locale }: { p: MetricsPayload; locale: string | und
 }
 
 function Counted({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
-  const lines = countedLines(p);
+  // The first paint checked everything but the definition (load.ts); it is checked here, where it is shown.
+  const checked = p.metric.definition === undefined ? undefined : MetricDefinitionMini.safeParse(p.metric.definition);
+  if (checked && !checked.success) {
+    const issue = checked.error.issues[0]!;
+    return (
+      <details class="definition" part="definition">
+        <summary>How it's counted</summary>
+        <p part="message">
+          The metric definition from the server failed validation at metric.definition.{issue.path.join('.')}: {issue.message}.
+        </p>
+      </details>
+    );
+  }
+  const lines = countedLines(checked ? { ...p, metric: { ...p.metric, definition: checked.data } } : p);
   const target = p.metric.target;
   return (
     <details class="definition" part="definition">

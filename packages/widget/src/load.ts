@@ -2,7 +2,7 @@
  * Fetches and validates one metric. Every way it can fail becomes a LoadError with a code the view
  * turns into words, because "something went wrong" does not tell a wiki author what to fix.
  */
-import { type MetricsPayload, MetricsPayloadMini } from '@northstar/core';
+import { type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
 
 export type LoadErrorCode = 'token' | 'not-found' | 'unreachable' | 'invalid' | 'server';
 
@@ -51,7 +51,8 @@ export async function loadPayload(src: string, weeks: number, token: string | un
   } catch {
     throw new LoadError('invalid', 'The server answered with something that is not JSON. Is src a Northstar metrics URL?');
   }
-  const parsed = MetricsPayloadMini.safeParse(body);
+  // metric.definition is checked where it is shown (details.tsx), keeping its schema out of the first paint.
+  const parsed = MetricsPayloadHeadMini.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new LoadError(
@@ -59,5 +60,5 @@ export async function loadPayload(src: string, weeks: number, token: string | un
       `The metric payload failed validation at ${issue.path.join('.') || '(root)'}: ${issue.message}. Are the server and widget versions compatible?`,
     );
   }
-  return parsed.data;
+  return parsed.data as MetricsPayload;
 }

@@ -120,6 +120,15 @@ describe('View', () => {
     expect(counted).toContain('Target1,500 per week');
   });
 
+  it('should say so in "how it\'s counted" when the definition fails validation, and still show the number', async () => {
+    const bad = structuredClone(known);
+    (bad.metric.definition!.action!.where as unknown[]) = [{ prop: 'minutes', op: 'like', value: 15 }];
+    render(<View state={ready(bad)} locale="en-US" />);
+    expect(part('value').textContent).toBe('1,331');
+    const message = await screen.findByText(/failed validation/);
+    expect(message.textContent).toContain('metric.definition.action.where.0');
+  });
+
   it('should list every week in the table, the running one marked "so far", when it is opened', async () => {
     render(<View state={ready(known)} locale="en-US" />);
     const table = (await screen.findByText('Weeks as a table')).parentElement as HTMLDetailsElement;

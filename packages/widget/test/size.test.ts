@@ -4,8 +4,9 @@
  *
  * Budget from issue 5: first paint (widget.js: name, number, delta, sentence) <= 15 KB gzip, all
  * chunks <= 40 KB gzip. NOT MET YET — the ceilings below are today's sizes so growth is caught, and
- * each may only be lowered. Where the bytes are (gzip): uPlot ≈ 23 KB (widget-chart.js), preact
- * ≈ 4.4 KB, zod/mini core + the full payload schema ≈ 8.9 KB, the widget's own code ≈ 7 KB.
+ * each may only be lowered. Where the bytes are (gzip): uPlot ≈ 22 KB (widget-chart.js), preact
+ * ≈ 4.4 KB, zod/mini core + the payload schema ≈ 8.9 KB (the definition's part is checked in
+ * widget-details.js), the widget's own code ≈ 7 KB.
  * Raise a ceiling only in the commit that causes the growth, and say why there.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { DIST } from './lib/harness.ts';
 
 const KB = 1024;
-const CEILING = { firstPaint: 20.5 * KB, details: 2.6 * KB, chart: 22.6 * KB, total: 45 * KB };
+const CEILING = { firstPaint: 19.75 * KB, details: 3.3 * KB, chart: 22.6 * KB, total: 45.25 * KB };
 
 async function sizes() {
   const files = (await readdir(DIST)).filter((f) => f.endsWith('.js')).sort();
