@@ -26,7 +26,7 @@ export const TIME_ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kol
 /** Values that collide across types on purpose: 15, 15.5, "15", "", true, null, a quote. */
 const propValue = fc.oneof(
   fc.constantFrom(15, 0, -1, 15.5, 1e21),
-  fc.integer({ min: -3, max: 30 }),
+  fc.integer({ min: -1, max: 3 }),
   fc.constantFrom('15', '', 'abc', "it's", 'a%b_c', 'ABC'),
   fc.string({ maxLength: 4 }),
   fc.boolean(),
@@ -38,7 +38,7 @@ const condition: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({
     prop: fc.constantFrom(...PROPS),
     op: fc.constantFrom('gt' as const, 'gte' as const, 'lt' as const, 'lte' as const),
-    value: fc.oneof(fc.integer({ min: -2, max: 30 }), fc.constantFrom(15, 15.5, -0.5)),
+    value: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom(15, 15.5, -0.5)),
   }),
   fc.record({
     prop: fc.constantFrom(...PROPS),
@@ -49,23 +49,34 @@ const condition: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ prop: fc.constantFrom(...PROPS), op: fc.constant('exists' as const), value: fc.boolean() }),
 );
 
-const where = fc.array(condition, { maxLength: 2 });
+// Mostly no conditions or one, so filters narrow counts without emptying them.
+const where = fc.oneof(
+  { weight: 2, arbitrary: fc.constant([]) },
+  { weight: 2, arbitrary: fc.array(condition, { minLength: 1, maxLength: 2 }) },
+);
 const name = fc.constantFrom(...NAMES);
-const filter = fc.record({ event: name, where });
-const days = fc.constantFrom(0.5, 1, 2, 7, 10);
+// Events mostly carry the names definitions use, so steps and thresholds are often reached.
+const eventName = fc.constantFrom('signup', 'view', 'view', 'done', 'done', 'x.y:z-1');
+// Funnel steps filter less often than actions, so later steps are reached.
+const filter = fc.record({ event: name, where: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, where) });
+const days = fc.constantFrom(0.5, 1, 7, 10, 30);
 
 /** A metric definition exercising every measure, unit kind, filter op and funnel shape. */
 export const randomMetric: fc.Arbitrary<MetricDefinition> = fc
   .record({
     unit: fc.constantFrom('user', 'team'),
     measure: fc.constantFrom('units' as const, 'events' as const, 'perActiveUnit' as const),
-    action: fc.record({ event: name, minCount: fc.integer({ min: 1, max: 3 }), where }),
-    activation: fc.record({ event: name, minCount: fc.integer({ min: 1, max: 3 }), where, withinDays: days }),
+    action: fc.record({ event: name, minCount: fc.constantFrom(1, 1, 2, 3), where }),
+    activation: fc.record({ event: name, minCount: fc.constantFrom(1, 1, 2, 3), where, withinDays: days }),
     retention: fc.record(
-      { weeks: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }), event: name, where },
+      {
+        weeks: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+        event: name,
+        where: fc.oneof(fc.constant([]), where),
+      },
       { requiredKeys: ['weeks', 'where'] },
     ),
-    funnel: fc.record({ windowDays: days, steps: fc.array(filter, { minLength: 1, maxLength: 4 }) }),
+    funnel: fc.record({ windowDays: days, steps: fc.array(filter, { minLength: 1, maxLength: 4, size: 'max' }) }),
   })
   .map((m) => MetricSchema.parse({ id: 'm', name: 'Random metric', sentence: 'A random metric.', ...m }));
 
@@ -82,23 +93,24 @@ export interface RandomLog {
 
 // Starts near DST changes of the northern and southern hemispheres, so weeks of 167 or 169 hours occur.
 const BASES = [Date.UTC(2026, 0, 5), Date.UTC(2026, 2, 2), Date.UTC(2026, 8, 21), Date.UTC(2025, 9, 6)];
-/** How far a log reaches: events within 10 weeks of its base, asOf up to 11 weeks after it. */
-export const LOG_SPAN_MS = 11 * 7 * DAY_MS;
+/** How far a log reaches: events within 5 weeks of its base, asOf up to 6 weeks after it. */
+const LOG_SPAN_MS = 6 * 7 * DAY_MS;
 
 const event = (base: number) =>
   fc
     .record(
       {
-        id: fc.integer({ min: 0, max: 60 }).map((i) => `e${i}`),
-        name,
-        // Whole hours make same-millisecond ties common; the offsets probe boundaries.
+        id: fc.integer({ min: 0, max: 149 }).map((i) => `e${i}`),
+        name: eventName,
+        // A coarse grid makes same-millisecond ties and events exactly a window apart common; the
+        // hours hit local midnights (UTC, New York, Berlin, Kolkata) and the ±1 ms probe each bound.
         ts: fc
-          .tuple(fc.integer({ min: 0, max: 10 * 7 * 24 }), fc.constantFrom(0, 0, 0, 1, -1, 1800_000))
-          .map(([h, off]) => Math.max(0, base + h * HOUR + off)),
-        userId: fc.constantFrom('u0', 'u1', 'u2', 'u3', 'u4', "u'5"),
-        anonymousId: fc.constantFrom('a0', 'a1', 'a2'),
+          .tuple(fc.integer({ min: 0, max: 10 * 7 }), fc.constantFrom(0, 4, 5, 12, 22, 23, 18.5), fc.constantFrom(0, 0, 0, 0, 1, -1))
+          .map(([d, h, off]) => Math.max(0, base + d * DAY_MS + h * HOUR + off)),
+        userId: fc.constantFrom('u0', 'u1', 'u2', "u'3"),
+        anonymousId: fc.constantFrom('a0', 'a1'),
         groups: fc.record({ team: fc.constantFrom('t0', 't1', 't2'), org: fc.constantFrom('o0', 'o1') }, { requiredKeys: [] }),
-        props: fc.dictionary(fc.constantFrom(...PROPS), propValue, { maxKeys: 3 }),
+        props: fc.dictionary(fc.constantFrom('n', 'n', 's', 's', ...PROPS), propValue, { maxKeys: 4, size: 'max' }),
       },
       { requiredKeys: ['id', 'name', 'ts'] },
     )
@@ -109,20 +121,27 @@ export const randomLog: fc.Arbitrary<RandomLog> = fc.constantFrom(...BASES).chai
   fc.record({
     timezone: fc.constantFrom(...TIME_ZONES),
     weekStart: fc.constantFrom(...Weekday.options),
-    events: fc.array(event(base), { minLength: 0, maxLength: 60 }),
-    asOf: fc.integer({ min: 0, max: LOG_SPAN_MS }).map((d) => base + d),
-    weeks: fc.integer({ min: 1, max: 8 }),
+    // Dense logs: about a dozen events per unit, so windows, ties and steps actually happen.
+    events: fc.array(event(base), { minLength: 10, maxLength: 120, size: 'max' }),
+    asOf: fc.oneof(
+      fc.integer({ min: 7 * DAY_MS, max: LOG_SPAN_MS }).map((d) => base + d),
+      fc.integer({ min: 0, max: 7 * 6 }).map((d) => base + d * DAY_MS + 12 * HOUR), // on the grid: ties with events
+    ),
+    // Mostly ranges covering the whole log, so the funnel span and cohorts hold its events.
+    weeks: fc.constantFrom(1, 2, 3, 7, 8, 8, 8),
     k: fc.integer({ min: 1, max: 3 }),
   }),
 );
 
 /**
- * The same log moved to its own era and namespace: `shift` ms later, every id, unit and group id
- * prefixed. Many logs can then share one store without touching each other's counts (their units
- * are disjoint and their events lie outside each other's weeks), which keeps 200+ logs per run fast.
+ * The same log moved to era `era` (2 × 52 weeks apart, so the season, weekday and DST changes stay
+ * where they were) with every id, unit and group id prefixed. Logs in different eras of one store
+ * cannot touch each other's counts: their units are disjoint and each era's events lie years outside
+ * every week, window and cohort another era's plan reads. That keeps 200+ logs per run fast.
  */
-export function isolate(log: RandomLog, prefix: string, shift: number): RandomLog {
-  const p = (s: string) => `${prefix}${s}`;
+export function isolate(log: RandomLog, era: number): RandomLog {
+  const shift = era * 2 * 364 * DAY_MS;
+  const p = (s: string) => `E${era}:${s}`;
   return {
     ...log,
     asOf: log.asOf + shift,
