@@ -11,7 +11,7 @@ const dark = `--_bg:var(--northstar-bg,#111827);--_fg:var(--northstar-fg,#f9fafb
 // Shown in narrow containers and in compact mode: name, number, delta and sparkline only.
 const hidden = ['sentence', 'trend', 'pace', 'chart', 'table', 'supporting', 'definition'];
 const narrow = (scope: string) =>
-  `${hidden.map((c) => `${scope}.${c}`).join(',')}{display:none}${scope}.sparkline{display:block}${scope}.value{font-size:2rem}`;
+  `${hidden.map((c) => `${scope}.${c}`).join(',')}{display:none}${scope}.sparkline,${scope}.narrow-only{display:block}${scope}.value{font-size:2rem}${scope}.sk.big{height:2.3rem}${scope}.sk.period,${scope}.sk.delta{width:100%}`;
 
 export const css = `
 :host{${light}display:block;container-type:inline-size;font-family:var(--northstar-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);font-size:var(--northstar-font-size,14px);line-height:1.4;color:var(--_fg)}
@@ -45,7 +45,8 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 
 .error{border-color:var(--_down)}.error h2{color:var(--_down)}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}
 .sk{background:var(--_skeleton);border-radius:6px;animation:pulse 1.5s ease-in-out infinite}
-.sk.line{height:1em;width:60%}.sk.big{height:2.9rem;width:40%}
+.sk.line{height:1.2em;margin:.1em 0;width:60%}.sk.big{height:2.9rem;width:30%}.sk.period,.sk.delta{width:22%}.sk.status{width:30%;height:1.1em}.sk.supporting{height:5.9em;width:70%}
+.headline .sk.trend{width:100%;max-width:24em}.narrow-only{display:none}
 @keyframes pulse{50%{opacity:.5}}
 @media (prefers-reduced-motion:reduce){.sk{animation:none}}
 ${narrow('.compact ')}

@@ -61,7 +61,7 @@ export function View({ state, locale, theme = 'auto', compact = false, src }: Vi
 }
 
 function Skeleton({ cls }: { cls: string }) {
-  // Same boxes as the ready card, so nothing moves when the number arrives.
+  // Boxes of the ready card's sizes (see .sk in styles.ts), so nothing moves when the number arrives.
   return (
     <article class={cls} part="base" aria-busy="true">
       <span class="sr" role="status">
@@ -70,15 +70,22 @@ function Skeleton({ cls }: { cls: string }) {
       <header part="header">
         <div class="sk line" />
         <div class="sk line sentence" />
+        {/* A narrow column usually wraps the name onto a second line. */}
+        <div class="sk line narrow-only" />
       </header>
       <div class="headline" part="headline">
         <div class="sk big" />
+        <div class="sk line period" />
+        <div class="sk line delta" />
+        <div class="sk line trend" />
+        <div class="sk sparkline" />
       </div>
       <div class="sk line pace" />
       <div class="sk chart" part="chart" />
       <div class="sk line table" />
-      <div class="sk line supporting" />
+      <div class="sk supporting" />
       <div class="sk line definition" />
+      <div class="sk line status" />
     </article>
   );
 }
@@ -217,7 +224,7 @@ class LazyDetails extends Component<DetailsProps, { mod?: DetailsModule }> {
       <>
         <div class="sk chart" part="chart" />
         <div class="sk line table" />
-        <div class="sk line supporting" />
+        <div class="sk supporting" />
         <div class="sk line definition" />
       </>
     );

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { formatChangePct, formatDelta, formatValue } from '../src/format.ts';
 import { AS_OF, knownEvents, METRIC_ID } from './fixtures.ts';
 import {
+  cacheWritten,
   launch,
   MARKUP_NAME,
   type Northstar,
@@ -70,6 +71,26 @@ describe('<north-star-metric> against a real server', () => {
     expect(await partText(page, 'readout')).toBe(`Week of Nov 23, 2026 (so far): ${formatValue(expected().pace.soFar, 'units', 'en-US')}`);
     await page.keyboard.press('ArrowLeft');
     expect(await partText(page, 'readout')).toBe(`Week of Nov 16, 2026: ${formatValue(expected().current!.value, 'units', 'en-US')}`);
+  });
+
+  it.each([720, 300])('should hold the loaded card’s height while loading, in a %i px column (no layout shift)', async (width) => {
+    // The server's answer is held until the skeleton has been measured.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`${server.url}/**`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(await routeWiki(page, { attributes: { src: metricUrl(), token: 'rt_wiki' }, width }));
+    await page.waitForSelector('[aria-busy="true"]');
+    const height = () => page.$eval('north-star-metric', (el) => el.getBoundingClientRect().height);
+    const loading = await height();
+    release();
+    await settled(page, width > 400 ? 'chart' : 'value');
+    await page.waitForSelector('[part~="supporting"]', { state: 'attached' });
+    expect(Math.abs((await height()) - loading)).toBeLessThanOrEqual(12);
   });
 
   it('should follow the theme attribute: light and dark cards', async () => {
@@ -202,13 +223,33 @@ describe('<north-star-metric> against a real server', () => {
     await page.goto(url);
     await settled(page);
     await page.waitForFunction(() => document.querySelector('north-star-metric')?.shadowRoot?.querySelector('[data-freshness="fresh"]'));
-    // Let the cache write land, then take the server away.
-    await page.waitForTimeout(200);
+    // Once the copy is in IndexedDB, take the server away.
+    await cacheWritten(page);
     await page.route(`${server.url}/**`, (route) => route.abort('connectionrefused'));
     await page.reload();
     await page.waitForFunction(() => document.querySelector('north-star-metric')?.shadowRoot?.querySelector('[data-freshness="offline"]'));
     expect(await partText(page, 'value')).toBe(formatValue(expected().current!.value, 'units', 'en-US'));
     expect(await partText(page, 'status')).toBe('Offline: showing the last data, as of Nov 25, 2026, 12:00 PM');
+  });
+
+  it('should paint the cached payload first and replace it when the server answers (stale-while-revalidate)', async () => {
+    await page.goto(await routeWiki(page, { attributes: { src: metricUrl(), token: 'rt_wiki', locale: 'en-US' } }));
+    await page.waitForSelector('[data-freshness="fresh"]');
+    await cacheWritten(page);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`${server.url}/**`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    await page.waitForSelector('[data-freshness="revalidating"]');
+    expect(await partText(page, 'value')).toBe(formatValue(expected().current!.value, 'units', 'en-US'));
+    expect(await partText(page, 'status')).toBe('as of Nov 25, 2026, 12:00 PM · updating…');
+    release();
+    await page.waitForSelector('[data-freshness="fresh"]');
   });
 
   it('should refresh every 5 minutes while the page is visible', async () => {

@@ -179,3 +179,29 @@ export async function settled(page: Page, what: 'value' | 'error' | 'chart' = 'v
   if (what !== 'error' && (await found.getAttribute('part'))?.includes('error'))
     throw new Error(`the widget shows an error: ${await found.textContent()}`);
 }
+
+/**
+ * Resolves once the widget's IndexedDB copy holds a payload. Call it only after the element has
+ * painted: opening the database first would create it without idb-keyval's object store.
+ */
+export async function cacheWritten(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('northstar-widget');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          try {
+            const count = db.transaction('payloads').objectStore('payloads').count();
+            count.onsuccess = () => resolve(count.result > 0);
+            count.onerror = () => resolve(false);
+          } catch {
+            resolve(false);
+          } finally {
+            db.close();
+          }
+        };
+      }),
+  );
+}
