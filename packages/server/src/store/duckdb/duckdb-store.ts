@@ -13,8 +13,11 @@ import type {
 } from '@northstar/core';
 import type { Store } from '../store.ts';
 import { GroupCommit } from './group-commit.ts';
-import { activationQuery, candidateQuery, funnelQuery, type Query, retentionQuery, weekCountsQuery } from './metric-sql.ts';
-import { CREATE_EVENTS, CREATE_STAGING, EVENT_COLUMNS } from './schema.ts';
+import { aggregatesQuery, candidateQuery, type Query } from './metric-sql.ts';
+import { newSlots, slottedProp } from './prop-slots.ts';
+import { CREATE_EVENTS, CREATE_PROP_SLOTS, CREATE_STAGING, EVENT_COLUMNS, slotColumns } from './schema.ts';
+import { SqlParams } from './sql-params.ts';
+import { jsonProp } from './where-sql.ts';
 
 export interface DuckDBStoreOptions {
   /** The database file, e.g. `<data dir>/northstar.duckdb`; its directory is created if missing. */
@@ -35,10 +38,30 @@ class Serial {
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
 
-async function rows(conn: DuckDBConnection, q: Query): Promise<Row[]> {
+function run(conn: DuckDBConnection, q: Query) {
   const { values, types } = q.params.bindingsFor(q.sql);
-  const reader = await conn.runAndReadAll(q.sql, values, types);
-  return reader.getRowObjects() as Row[];
+  return conn.runAndReadAll(q.sql, values, types);
+}
+
+async function rows(conn: DuckDBConnection, q: Query): Promise<Row[]> {
+  return (await run(conn, q)).getRowObjects() as Row[];
+}
+
+/** Moves staged events into `events`, filling the typed prop slots; returns the ids stored now. */
+function moveStagedSql(slots: ReadonlyMap<string, number>): Query {
+  const p = new SqlParams();
+  const json = jsonProp('props');
+  const cols = [EVENT_COLUMNS];
+  const exprs = [EVENT_COLUMNS];
+  for (const [prop, slot] of slots) {
+    const c = slotColumns(slot);
+    const v = json(prop, p);
+    cols.push(c.kind, c.num, c.str);
+    exprs.push(v.kind, v.num, v.str);
+  }
+  // One statement, one transaction: it resolves after DuckDB has committed (WAL written).
+  const sql = `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging ON CONFLICT DO NOTHING RETURNING id`;
+  return { sql, params: p };
 }
 
 let instances = 0;
@@ -52,7 +75,13 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   const writer = new Serial(await instance.connect());
   const reader = new Serial(await instance.connect());
   await writer.run((c) => c.run(CREATE_EVENTS));
+  await writer.run((c) => c.run(CREATE_PROP_SLOTS));
   await writer.run((c) => c.run(CREATE_STAGING));
+  // prop -> typed slot; changed only by prepare(), on the writer, so inserts always see a whole map.
+  let slots = new Map<string, number>();
+  for (const [slot, prop] of (await writer.run((c) => c.runAndReadAll('SELECT slot, prop FROM prop_slots'))).getRows())
+    slots.set(prop as string, Number(slot));
+  let insertSql = moveStagedSql(slots);
 
   // Unique per open store, so a cache never mistakes one database's version for another's.
   const epoch = `${process.pid}.${Date.now().toString(36)}.${instances++}`;
@@ -94,9 +123,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         }
         try {
           // One statement, one transaction: it resolves after DuckDB has committed (WAL written).
-          const inserted = await c.runAndReadAll(
-            `INSERT INTO events (${EVENT_COLUMNS}) SELECT ${EVENT_COLUMNS} FROM staging ON CONFLICT DO NOTHING RETURNING id`,
-          );
+          const inserted = await run(c, insertSql);
           for (const [id] of inserted.getRows()) stored.add(id as string);
         } finally {
           await c.run('DELETE FROM staging');
@@ -119,7 +146,31 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   };
 
   return {
-    async prepare(_config: Config): Promise<void> {},
+    async prepare(config: Config): Promise<void> {
+      if (closed) throw new Error('the store is closed');
+      const added = newSlots(config, slots);
+      if (added.length === 0) return;
+      await writer.run(async (c) => {
+        // Fill each new slot from the JSON of every stored event, in one transaction with its record.
+        await c.run('BEGIN TRANSACTION');
+        try {
+          for (const [prop, slot] of added) {
+            const p = new SqlParams();
+            const v = jsonProp('props')(prop, p);
+            const col = slotColumns(slot);
+            await run(c, { sql: `UPDATE events SET ${col.kind} = ${v.kind}, ${col.num} = ${v.num}, ${col.str} = ${v.str}`, params: p });
+            await c.run('INSERT INTO prop_slots VALUES ($slot, $prop)', { slot, prop });
+          }
+          await c.run('COMMIT');
+        } catch (error) {
+          await c.run('ROLLBACK');
+          throw error;
+        }
+        slots = new Map([...slots, ...added]);
+        insertSql = moveStagedSql(slots);
+      });
+      version++;
+    },
 
     insert(events: readonly StoredEvent[]): Promise<boolean[]> {
       if (closed) return Promise.reject(new Error('the store is closed'));
@@ -131,35 +182,32 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       return read(async (c) => {
         const zero = (): WeekCounts => ({ activeUnits: 0, qualifyingUnits: 0, qualifyingEvents: 0 });
         const weeks = plan.weeks.map(zero);
-        const pace = { soFar: zero(), sameTimeLastWeek: zero() };
-        for (const r of await rows(c, weekCountsQuery(metric, plan))) {
-          const counts = {
-            activeUnits: num(r.active),
-            qualifyingUnits: num(r.qualifying_units),
-            qualifyingEvents: num(r.qualifying_events),
-          };
-          const k = num(r.k);
-          if (k === 0) weeks[num(r.i)] = counts;
-          else if (k === 1) pace.soFar = counts;
-          else pace.sameTimeLastWeek = counts;
-        }
+        const pace = [zero(), zero()];
         const activation = plan.weeks.map(() => ({ newUnits: 0, activated: 0 }));
-        for (const r of await rows(c, activationQuery(metric, plan)))
-          activation[num(r.i)] = { newUnits: num(r.new_units), activated: num(r.activated) };
-        const retention = activation.map((a) => ({ size: a.newUnits, retained: plan.retentionWeeks.map(() => 0) }));
-        for (const r of await rows(c, retentionQuery(metric, plan))) {
-          const cohort = retention[num(r.i)];
-          if (cohort) cohort.retained[num(r.j)] = num(r.retained);
+        const retained = plan.weeks.map(() => plan.retentionWeeks.map(() => 0));
+        const funnel = metric.funnel.steps.map(() => 0);
+        for (const r of await rows(c, aggregatesQuery(metric, plan, slottedProp(slots)))) {
+          const [i, a, b, cc] = [num(r.i), num(r.a), num(r.b), num(r.c)];
+          const counts = { activeUnits: a, qualifyingUnits: b, qualifyingEvents: cc };
+          if (r.section === 'w') weeks[i] = counts;
+          else if (r.section === 'p') pace[i] = counts;
+          else if (r.section === 'a') activation[i] = { newUnits: a, activated: b };
+          else if (r.section === 'r') (retained[i] as number[])[a] = b;
+          else funnel[i] = a;
         }
-        const [f] = await rows(c, funnelQuery(metric, plan));
-        const funnel = metric.funnel.steps.map((_, n) => num(f?.[`step${n}`]));
-        return { weeks, pace, activation, retention, funnel };
+        return {
+          weeks,
+          pace: { soFar: pace[0] as WeekCounts, sameTimeLastWeek: pace[1] as WeekCounts },
+          activation,
+          retention: activation.map((x, i) => ({ size: x.newUnits, retained: retained[i] as number[] })),
+          funnel,
+        };
       });
     },
 
     candidateCounts(metric: MetricDefinition, plan: CandidatePlan): Promise<CandidateCounts> {
       return read(async (c) => {
-        const [r] = await rows(c, candidateQuery(metric, plan));
+        const [r] = await rows(c, candidateQuery(metric, plan, slottedProp(slots)));
         return {
           newUnits: num(r?.new_units),
           doers: num(r?.doers),

@@ -1,11 +1,16 @@
-import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan } from '@northstar/core';
+import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type Week } from '@northstar/core';
 import { intLiteral, intTable, jsonPointer, SqlParams } from './sql-params.ts';
-import { filterSql, whereSql } from './where-sql.ts';
+import { filterSql, type PropAccess, whereSql } from './where-sql.ts';
 
 /**
- * The SQL of core's referenceAggregates and referenceCandidateCounts over the raw `events` table,
- * rule for rule (see packages/core/src/engine.ts, the oracle). Each builder returns one statement
- * and its parameters; instants come from the plan, so no SQL here needs a calendar or time zone.
+ * The SQL of core's referenceAggregates and referenceCandidateCounts, rule for rule (see
+ * packages/core/src/engine.ts, the oracle). Instants come from the plan, so no SQL here needs a
+ * calendar or time zone.
+ *
+ * Shape, for speed: `ev` reads each event once and evaluates every filter of the metric into a
+ * boolean column (props come from typed slots, not JSON); events fall into weeks by an ASOF join on
+ * the plan's week starts (a range join against hundreds of weeks costs seconds per million events);
+ * weekly counts and retention come from a per-unit-per-week table, so they cost O(units × weeks).
  */
 export interface Query {
   sql: string;
@@ -18,106 +23,103 @@ function unitSql(metric: MetricDefinition, p: SqlParams): string {
   return `json_extract_string(groups, ${p.text(jsonPointer(metric.unit))})`;
 }
 
-/** Events as of `asOf` that carry the metric's unit; later events have not happened yet. */
-function eventsCte(metric: MetricDefinition, asOf: number, p: SqlParams): string {
-  return `ev AS (SELECT id, ts, name, props, ${unitSql(metric, p)} AS unit FROM events WHERE ts <= ${intLiteral(asOf)} AND ${unitSql(metric, p)} IS NOT NULL)`;
-}
-
 /** "Active" for retention: any event, or only those matching `retention.event` and `where`. */
-function activeSql(metric: MetricDefinition, p: SqlParams, alias: string): string {
+function activeSql(metric: MetricDefinition, p: SqlParams, access: PropAccess): string {
   const r = metric.retention;
-  const name = r.event === undefined ? 'true' : `${alias}.name = ${p.text(r.event)}`;
-  return `(${name} AND ${whereSql(r.where, p, `${alias}.props`)})`;
-}
-
-const unitsCte = 'units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit)';
-
-/** Week counts for the plan's weeks (kind 0) and the two pace spans (kinds 1, 2; both ends inclusive). */
-export function weekCountsQuery(metric: MetricDefinition, plan: QueryPlan): Query {
-  const p = new SqlParams();
-  const rows = plan.weeks.map((w, i) => [0, i, w.startMs, w.endMs]);
-  // Integer milliseconds: ts <= to is ts < to + 1.
-  rows.push([1, 0, plan.pace.soFar[0], plan.pace.soFar[1] + 1]);
-  rows.push([2, 0, plan.pace.sameTimeLastWeek[0], plan.pace.sameTimeLastWeek[1] + 1]);
-  const sql = `WITH ${eventsCte(metric, plan.asOf, p)},
-    ${intTable('spans', ['k', 'i', 's', 'e'], rows)},
-    per_unit AS (
-      SELECT spans.k, spans.i, ev.unit, count(*) FILTER (WHERE ${filterSql(metric.action, p, 'ev')}) AS q
-      FROM ev JOIN spans ON ev.ts >= spans.s AND ev.ts < spans.e GROUP BY ALL)
-    SELECT k, i, count(*) AS active, count(*) FILTER (WHERE q >= ${intLiteral(metric.action.minCount)}) AS qualifying_units,
-      coalesce(sum(q), 0) AS qualifying_events
-    FROM per_unit GROUP BY k, i`;
-  return { sql, params: p };
-}
-
-/** Per cohort week: units new that week and those with minCount activation events in the window. */
-export function activationQuery(metric: MetricDefinition, plan: QueryPlan): Query {
-  const p = new SqlParams();
-  const a = metric.activation;
-  const sql = `WITH ${eventsCte(metric, plan.asOf, p)}, ${unitsCte},
-    ${intTable(
-      'wk',
-      ['i', 's', 'e'],
-      plan.weeks.map((w, i) => [i, w.startMs, w.endMs]),
-    )},
-    cohort AS (SELECT wk.i, units.unit, units.first FROM units JOIN wk ON units.first >= wk.s AND units.first < wk.e),
-    act AS (
-      SELECT cohort.unit, count(*) AS n FROM cohort JOIN ev ON ev.unit = cohort.unit
-      WHERE ${filterSql(a, p, 'ev')} AND ev.ts <= cohort.first + ${p.double(a.withinDays * DAY_MS)}
-      GROUP BY cohort.unit)
-    SELECT cohort.i, count(*) AS new_units, count(*) FILTER (WHERE coalesce(act.n, 0) >= ${intLiteral(a.minCount)}) AS activated
-    FROM cohort LEFT JOIN act ON act.unit = cohort.unit GROUP BY cohort.i`;
-  return { sql, params: p };
-}
-
-/** Per configured k (j) and cohort week (i): cohort units active in week W+k. */
-export function retentionQuery(metric: MetricDefinition, plan: QueryPlan): Query {
-  const p = new SqlParams();
-  const targets = plan.retentionWeeks.flatMap((weeks, j) => weeks.map((t, i) => [j, i, t.startMs, t.endMs]));
-  const sql = `WITH ${eventsCte(metric, plan.asOf, p)}, ${unitsCte},
-    ${intTable(
-      'wk',
-      ['i', 's', 'e'],
-      plan.weeks.map((w, i) => [i, w.startMs, w.endMs]),
-    )},
-    ${intTable('rt', ['j', 'i', 's', 'e'], targets)},
-    cohort AS (SELECT wk.i, units.unit FROM units JOIN wk ON units.first >= wk.s AND units.first < wk.e),
-    active AS (SELECT DISTINCT rt.j, rt.i, ev.unit FROM ev JOIN rt ON ev.ts >= rt.s AND ev.ts < rt.e WHERE ${activeSql(metric, p, 'ev')})
-    SELECT active.j, active.i, count(*) AS retained FROM active JOIN cohort ON cohort.unit = active.unit AND cohort.i = active.i
-    GROUP BY active.j, active.i`;
-  return { sql, params: p };
+  const name = r.event === undefined ? 'true' : `name = ${p.text(r.event)}`;
+  return `(${name} AND ${whereSql(r.where, p, access)})`;
 }
 
 /**
- * Units reaching each funnel step, filled greedily as core does: step 1 is the unit's earliest
- * (ts, id) step-1 event in the span; each later step takes the earliest (ts, id) qualifying event
- * at or after the previous step's, not already used, at most windowDays after step 1.
+ * Events as of `asOf` (later ones have not happened yet) that carry the metric's unit, with every
+ * filter of the metric evaluated once.
  */
-export function funnelQuery(metric: MetricDefinition, plan: QueryPlan): Query {
+function eventsCte(metric: MetricDefinition, asOf: number, p: SqlParams, access: PropAccess): string {
+  const steps = metric.funnel.steps.map((s, k) => `${filterSql(s, p, access)} AS f_s${k}`).join(', ');
+  return `ev AS (SELECT id, ts, unit, f_action, f_act, f_ret, ${metric.funnel.steps.map((_, k) => `f_s${k}`).join(', ')} FROM (
+      SELECT id, ts, ${unitSql(metric, p)} AS unit,
+        ${filterSql(metric.action, p, access)} AS f_action,
+        ${filterSql(metric.activation, p, access)} AS f_act,
+        ${activeSql(metric, p, access)} AS f_ret,
+        ${steps}
+      FROM events WHERE ts <= ${intLiteral(asOf)}) WHERE unit IS NOT NULL)`;
+}
+
+const weeksTable = (weeks: readonly Week[]) =>
+  intTable(
+    'wk',
+    ['wi', 's', 'e'],
+    weeks.map((w, i) => [i, w.startMs, w.endMs]),
+  );
+
+/** Each unit's first event ever (as of asOf) and, when it falls in a plan week, that week. */
+const unitsCtes = `units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit),
+    cohort AS (SELECT units.unit, units.first, wk.wi AS ci FROM units ASOF JOIN wk ON units.first >= wk.s WHERE units.first < wk.e)`;
+
+/**
+ * One statement for all of MetricAggregates. Rows are (section, i, a, b, c):
+ * w = week i: active, qualifying units, qualifying events; p = pace span i (0 so far, 1 last week);
+ * a = cohort i: new units, activated; r = cohort i, k index a: retained b; f = funnel step i: units a.
+ */
+export function aggregatesQuery(metric: MetricDefinition, plan: QueryPlan, access: PropAccess): Query {
   const p = new SqlParams();
+  const min = intLiteral(metric.action.minCount);
+  const weekIndex = new Map(plan.weeks.map((w, i) => [w.startMs, i]));
+  // Retention week W+k as an index into the plan's weeks; weeks past the range start after asOf
+  // (the range ends with the running week), so no event can make them count.
+  const targets = plan.retentionWeeks.flatMap((weeks, j) =>
+    weeks.flatMap((t, ci) => {
+      const wi = weekIndex.get(t.startMs);
+      return wi === undefined ? [] : [[ci, j, wi]];
+    }),
+  );
+  const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
   const steps = metric.funnel.steps;
-  const ctes = [eventsCte(metric, plan.asOf, p)];
-  const first = steps[0] as (typeof steps)[number];
-  ctes.push(`f0 AS (SELECT unit, min({'ts': ts, 'id': id}) AS m FROM ev
-    WHERE ${filterSql(first, p, 'ev')} AND ts >= ${intLiteral(plan.funnelSpan[0])} AND ts < ${intLiteral(plan.funnelSpan[1])} GROUP BY unit)`);
-  ctes.push(`s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM f0)`);
-  steps.slice(1).forEach((step, k) => {
-    const n = k + 1;
-    ctes.push(`f${n} AS (SELECT s.unit, any_value(s.deadline) AS deadline, any_value(s.used) AS used, min({'ts': ev.ts, 'id': ev.id}) AS m
-      FROM s${n - 1} AS s JOIN ev ON ev.unit = s.unit
-      WHERE ${filterSql(step, p, 'ev')} AND ev.ts >= s.last AND ev.ts <= s.deadline AND NOT list_contains(s.used, ev.id)
-      GROUP BY s.unit)`);
-    ctes.push(`s${n} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM f${n})`);
-  });
-  const sql = `WITH ${ctes.join(',\n')}
-    SELECT ${steps.map((_, n) => `(SELECT count(*) FROM s${n}) AS step${n}`).join(', ')}`;
+  const funnel: string[] = [
+    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM (
+      SELECT unit, min({'ts': ts, 'id': id}) AS m FROM ev
+      WHERE f_s0 AND ts >= ${intLiteral(plan.funnelSpan[0])} AND ts < ${intLiteral(plan.funnelSpan[1])} GROUP BY unit))`,
+  ];
+  // Greedy, as core does: each step takes the earliest (ts, id) qualifying event at or after the
+  // previous step's, not already used by an earlier step, at most windowDays after step 1.
+  for (let k = 1; k < steps.length; k++)
+    funnel.push(`s${k} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM (
+      SELECT s.unit, any_value(s.deadline) AS deadline, any_value(s.used) AS used, min({'ts': ev.ts, 'id': ev.id}) AS m
+      FROM s${k - 1} AS s JOIN ev ON ev.unit = s.unit
+      WHERE ev.f_s${k} AND ev.ts >= s.last AND ev.ts <= s.deadline AND NOT list_contains(s.used, ev.id)
+      GROUP BY s.unit))`);
+  const sql = `WITH ${eventsCte(metric, plan.asOf, p, access)},
+    ${weeksTable(plan.weeks)},
+    ${intTable('rt', ['ci', 'j', 'wi'], targets)},
+    ${unitsCtes},
+    uw AS (
+      SELECT ev.unit, wk.wi, count(*) FILTER (WHERE ev.f_action) AS q, bool_or(ev.f_ret) AS r
+      FROM ev ASOF JOIN wk ON ev.ts >= wk.s WHERE ev.ts < wk.e GROUP BY ev.unit, wk.wi),
+    pu AS (
+      ${paceSpans
+        .map(
+          ([from, to], i) =>
+            `SELECT ${i} AS i, unit, count(*) FILTER (WHERE f_action) AS q FROM ev WHERE ts >= ${intLiteral(from)} AND ts <= ${intLiteral(to)} GROUP BY unit`,
+        )
+        .join(' UNION ALL ')}),
+    act AS (
+      SELECT cohort.unit, count(*) AS n FROM cohort JOIN (SELECT unit, ts FROM ev WHERE f_act) AS a ON a.unit = cohort.unit
+      WHERE a.ts <= cohort.first + ${p.double(metric.activation.withinDays * DAY_MS)} GROUP BY cohort.unit),
+    ${funnel.join(',\n    ')}
+    SELECT 'w' AS section, wi AS i, count(*) AS a, count(*) FILTER (WHERE q >= ${min}) AS b, sum(q) AS c FROM uw GROUP BY wi
+    UNION ALL SELECT 'p', i, count(*), count(*) FILTER (WHERE q >= ${min}), sum(q) FROM pu GROUP BY i
+    UNION ALL SELECT 'a', cohort.ci, count(*), count(*) FILTER (WHERE coalesce(act.n, 0) >= ${intLiteral(metric.activation.minCount)}), 0
+      FROM cohort LEFT JOIN act ON act.unit = cohort.unit GROUP BY cohort.ci
+    UNION ALL SELECT 'r', rt.ci, rt.j, count(*), 0
+      FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j
+    ${steps.map((_, k) => `UNION ALL SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`).join('\n    ')}`;
   return { sql, params: p };
 }
 
 /** Candidate counts: cohort units, doers (minCount action events within 7 days), retained in W+k. */
-export function candidateQuery(metric: MetricDefinition, plan: CandidatePlan): Query {
+export function candidateQuery(metric: MetricDefinition, plan: CandidatePlan, access: PropAccess): Query {
   const p = new SqlParams();
-  const sql = `WITH ${eventsCte(metric, plan.asOf, p)}, ${unitsCte},
+  const sql = `WITH ${eventsCte(metric, plan.asOf, p, access)},
     ${intTable(
       'co',
       ['i', 's', 'e', 'ts', 'te'],
@@ -126,17 +128,13 @@ export function candidateQuery(metric: MetricDefinition, plan: CandidatePlan): Q
         return [i, w.startMs, w.endMs, t.startMs, t.endMs];
       }),
     )},
-    cohort AS (SELECT co.i, co.ts, co.te, units.unit, units.first FROM units JOIN co ON units.first >= co.s AND units.first < co.e),
-    doer AS (
-      SELECT cohort.unit, count(*) AS n FROM cohort JOIN ev ON ev.unit = cohort.unit
-      WHERE ${filterSql(metric.action, p, 'ev')} AND ev.ts <= cohort.first + ${intLiteral(7 * DAY_MS)}
-      GROUP BY cohort.unit),
-    ret AS (
-      SELECT DISTINCT cohort.unit FROM cohort JOIN ev ON ev.unit = cohort.unit
-      WHERE ev.ts >= cohort.ts AND ev.ts < cohort.te AND ${activeSql(metric, p, 'ev')}),
+    units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit),
+    cohort AS (SELECT co.ts, co.te, units.unit, units.first FROM units ASOF JOIN co ON units.first >= co.s WHERE units.first < co.e),
     flags AS (
-      SELECT coalesce(doer.n, 0) >= ${intLiteral(metric.action.minCount)} AS d, ret.unit IS NOT NULL AS r
-      FROM cohort LEFT JOIN doer ON doer.unit = cohort.unit LEFT JOIN ret ON ret.unit = cohort.unit)
+      SELECT cohort.unit,
+        count(*) FILTER (WHERE ev.f_action AND ev.ts <= cohort.first + ${intLiteral(7 * DAY_MS)}) >= ${intLiteral(metric.action.minCount)} AS d,
+        bool_or(ev.f_ret AND ev.ts >= cohort.ts AND ev.ts < cohort.te) AS r
+      FROM cohort JOIN ev ON ev.unit = cohort.unit GROUP BY cohort.unit)
     SELECT count(*) AS new_units, count(*) FILTER (WHERE d) AS doers, count(*) FILTER (WHERE d AND r) AS retained_doers,
       count(*) FILTER (WHERE NOT d AND r) AS retained_others
     FROM flags`;

@@ -2,26 +2,48 @@ import type { Condition } from '@northstar/core';
 import { jsonPointer, type SqlParams } from './sql-params.ts';
 
 /**
- * DESIGN.md's `where` semantics as SQL over the JSON `props` column, matching core's
- * matchesCondition exactly: every op but `exists` is false when the prop is missing or null;
- * eq/neq compare type and value (15 is not "15"); gt..lte hold only for numbers; contains is a
- * substring test on strings. json_type() tells the stored JSON type, so a number never equals a
- * string and a string never compares as a number.
+ * A prop of the current event as SQL expressions. kind: NULL when missing, 0 null, 1 number,
+ * 2 string, 3 boolean; num: the number (booleans as 0/1); str: the string.
  */
-export function conditionSql(c: Condition, p: SqlParams, props = 'props'): string {
-  const ptr = p.text(jsonPointer(c.prop));
-  const kind = `json_type(${props}, ${ptr})`;
-  // json_type is NULL for a missing key and 'NULL' for an explicit null; both count as absent.
-  const present = `coalesce(${kind} NOT IN ('NULL'), false)`;
-  const isNumber = `coalesce(${kind} IN ('UBIGINT', 'BIGINT', 'HUGEINT', 'DOUBLE'), false)`;
-  const asNumber = `TRY_CAST(json_extract(${props}, ${ptr}) AS DOUBLE)`;
-  const asText = `json_extract_string(${props}, ${ptr})`;
-  const equals = (v: string | number | boolean | null): string => {
-    if (v === null) return 'false'; // a present value is never null, and a null one is "absent"
-    if (typeof v === 'string') return `(coalesce(${kind} = 'VARCHAR', false) AND ${asText} = ${p.text(v)})`;
-    if (typeof v === 'number') return `(${isNumber} AND ${asNumber} = ${p.double(v)})`;
-    return `(coalesce(${kind} = 'BOOLEAN', false) AND TRY_CAST(json_extract(${props}, ${ptr}) AS BOOLEAN) = ${p.bool(v)})`;
+export interface PropSql {
+  kind: string;
+  num: string;
+  str: string;
+}
+export type PropAccess = (prop: string, p: SqlParams) => PropSql;
+
+/** Reads a prop out of a JSON column (the fallback, and how slots are filled). */
+export const jsonProp =
+  (column: string): PropAccess =>
+  (prop, p) => {
+    const ptr = p.text(jsonPointer(prop));
+    const kind = `(CASE json_type(${column}, ${ptr}) WHEN 'NULL' THEN 0 WHEN 'VARCHAR' THEN 2 WHEN 'BOOLEAN' THEN 3
+      WHEN 'UBIGINT' THEN 1 WHEN 'BIGINT' THEN 1 WHEN 'HUGEINT' THEN 1 WHEN 'DOUBLE' THEN 1 END)::TINYINT`;
+    return {
+      kind,
+      num: `(CASE ${kind} WHEN 1 THEN TRY_CAST(json_extract(${column}, ${ptr}) AS DOUBLE)
+        WHEN 3 THEN (json_extract_string(${column}, ${ptr}) = 'true')::DOUBLE END)`,
+      str: `(CASE ${kind} WHEN 2 THEN json_extract_string(${column}, ${ptr}) END)`,
+    };
   };
+
+/**
+ * DESIGN.md's `where` semantics as SQL, matching core's matchesCondition exactly: every op but
+ * `exists` is false when the prop is missing or null; eq/neq compare type and value (15 is not
+ * "15"); gt..lte hold only for numbers; contains is a substring test on strings. Values are always
+ * bound parameters (sql-params.ts).
+ */
+export function conditionSql(c: Condition, p: SqlParams, access: PropAccess): string {
+  const v = access(c.prop, p);
+  const is = (kind: number) => `coalesce(${v.kind} = ${kind}, false)`;
+  const present = `coalesce(${v.kind} <> 0, false)`;
+  const equals = (x: string | number | boolean | null): string => {
+    if (x === null) return 'false'; // a present value is never null, and a null one is "absent"
+    if (typeof x === 'string') return `(${is(2)} AND coalesce(${v.str} = ${p.text(x)}, false))`;
+    if (typeof x === 'number') return `(${is(1)} AND coalesce(${v.num} = ${p.double(x)}, false))`;
+    return `(${is(3)} AND coalesce(${v.num} = ${x ? 1 : 0}, false))`;
+  };
+  const compare = (op: string, x: number) => `(${is(1)} AND coalesce(${v.num} ${op} ${p.double(x)}, false))`;
   switch (c.op) {
     case 'exists':
       return c.value ? present : `NOT ${present}`;
@@ -30,27 +52,26 @@ export function conditionSql(c: Condition, p: SqlParams, props = 'props'): strin
     case 'neq':
       return `(${present} AND NOT ${equals(c.value)})`;
     case 'gt':
-      return `(${isNumber} AND ${asNumber} > ${p.double(c.value)})`;
+      return compare('>', c.value);
     case 'gte':
-      return `(${isNumber} AND ${asNumber} >= ${p.double(c.value)})`;
+      return compare('>=', c.value);
     case 'lt':
-      return `(${isNumber} AND ${asNumber} < ${p.double(c.value)})`;
+      return compare('<', c.value);
     case 'lte':
-      return `(${isNumber} AND ${asNumber} <= ${p.double(c.value)})`;
+      return compare('<=', c.value);
     case 'in':
       return `(${c.value.map(equals).join(' OR ')})`;
     case 'contains':
-      return `(coalesce(${kind} = 'VARCHAR', false) AND contains(${asText}, ${p.text(c.value)}))`;
+      return `(${is(2)} AND coalesce(contains(${v.str}, ${p.text(c.value)}), false))`;
   }
 }
 
 /** All conditions hold (true for none). */
-export function whereSql(where: readonly Condition[], p: SqlParams, props = 'props'): string {
-  return where.length === 0 ? 'true' : where.map((c) => conditionSql(c, p, props)).join(' AND ');
+export function whereSql(where: readonly Condition[], p: SqlParams, access: PropAccess): string {
+  return where.length === 0 ? 'true' : `(${where.map((c) => conditionSql(c, p, access)).join(' AND ')})`;
 }
 
 /** The event has the filter's name and meets all its conditions. */
-export function filterSql(filter: { event: string; where: readonly Condition[] }, p: SqlParams, alias = ''): string {
-  const col = (name: string) => (alias ? `${alias}.${name}` : name);
-  return `(${col('name')} = ${p.text(filter.event)} AND ${whereSql(filter.where, p, col('props'))})`;
+export function filterSql(filter: { event: string; where: readonly Condition[] }, p: SqlParams, access: PropAccess, name = 'name'): string {
+  return `(${name} = ${p.text(filter.event)} AND ${whereSql(filter.where, p, access)})`;
 }

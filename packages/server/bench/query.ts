@@ -1,0 +1,75 @@
+/**
+ * Query benchmark (issue 3): the full payload of one metric (every count of MetricAggregates) at 1M
+ * and 10M events (100k users, 52 weeks), cold (first query after opening the file) and warm,
+ * against a plain `count(*) GROUP BY week` scan of the same table in the same run. Prints the ratio
+ * and the peak RSS. Run: pnpm --filter @northstar/server exec tsx bench/query.ts [sizes…]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { calendarOf, DAY_MS, planMetric } from '@northstar/core';
+import { CREATE_EVENTS } from '../src/store/duckdb/schema.ts';
+import { openDuckDBStore } from '../src/store/index.ts';
+import { BENCH_METRIC, syntheticEventsSql } from './lib/synthetic-events.ts';
+
+const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const END = Date.UTC(2026, 10, 23, 17);
+const WEEK = 7 * DAY_MS;
+
+const time = async <T>(f: () => Promise<T>): Promise<[number, T]> => {
+  const t = performance.now();
+  const v = await f();
+  return [performance.now() - t, v];
+};
+const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function run(events: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'northstar-query-bench-'));
+  const path = join(dir, 'northstar.duckdb');
+  try {
+    const gen = await DuckDBInstance.create(path);
+    const conn = await gen.connect();
+    await conn.run(CREATE_EVENTS);
+    const [genMs] = await time(() => conn.run(syntheticEventsSql({ events, users: 100_000, weeks: 52, end: END })));
+    await conn.run('CHECKPOINT');
+    conn.closeSync();
+    gen.closeSync();
+
+    // The raw scan: every event into its week, counted.
+    const raw = await DuckDBInstance.create(path);
+    const rc = await raw.connect();
+    const scanSql = `SELECT (ts - ${END - 52 * WEEK}) // ${WEEK} AS week, count(*) FROM events GROUP BY week`;
+    const [scanCold] = await time(() => rc.runAndReadAll(scanSql));
+    const [scanWarm] = await time(() => rc.runAndReadAll(scanSql));
+    rc.closeSync();
+    raw.closeSync();
+
+    const store = await openDuckDBStore({ path });
+    const config = {
+      timezone: 'UTC',
+      weekStart: 'monday' as const,
+      sites: [],
+      readTokens: [],
+      limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+      metrics: [BENCH_METRIC],
+    };
+    const [prepMs] = await time(() => store.prepare(config));
+    const plan = planMetric(calendarOf(config), BENCH_METRIC, END, 52);
+    const [cold] = await time(() => store.aggregates(BENCH_METRIC, plan));
+    const [warm, agg] = await time(() => store.aggregates(BENCH_METRIC, plan));
+    await store.close();
+
+    const f = (ms: number) => `${ms.toFixed(0)} ms`;
+    console.log(
+      `${(events / 1e6).toFixed(0)}M events: generate ${f(genMs)}, prepare ${f(prepMs)} | scan cold ${f(scanCold)} warm ${f(scanWarm)} | payload cold ${f(cold)} warm ${f(warm)} | ratio warm ${(warm / scanWarm).toFixed(2)}x cold ${(cold / scanCold).toFixed(2)}x | peak RSS ${rssMb()} MB`,
+    );
+    console.log(
+      `  check: week -2 ${JSON.stringify(agg.weeks.at(-2))}, funnel ${JSON.stringify(agg.funnel)}, activation -6 ${JSON.stringify(agg.activation.at(-6))}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const n of sizes.length ? sizes : [1_000_000, 10_000_000]) await run(n);
