@@ -66,7 +66,13 @@ export class ChartView extends Component<Props, { index: number | null }> {
     const el = this.box.current;
     if (!el || width <= 0 || height <= 0) return;
     const ticket = ++this.drawn;
-    const { createChart } = await import('./chart.ts');
+    let createChart: typeof import('./chart.ts').createChart;
+    try {
+      ({ createChart } = await import('./chart.ts'));
+    } catch {
+      // The chart chunk did not load (offline, or not served): the table below still has every week.
+      return;
+    }
     // A newer draw (resize, new payload, theme) started while the chunk loaded.
     if (ticket !== this.drawn || !this.box.current) return;
     const { payload: p, locale } = this.props;

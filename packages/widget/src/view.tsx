@@ -212,14 +212,27 @@ let details: Promise<DetailsModule> | undefined;
  * (widget-details.js, then widget-chart.js for uPlot) so the number paints from the smallest
  * possible first download. Until then the same boxes are held by skeletons: no layout shift.
  */
-class LazyDetails extends Component<DetailsProps, { mod?: DetailsModule }> {
+class LazyDetails extends Component<DetailsProps, { mod?: DetailsModule; failed?: boolean }> {
   override componentDidMount() {
     details ??= import('./details.tsx');
-    details.then((mod) => this.setState({ mod }));
+    details.then(
+      (mod) => this.setState({ mod }),
+      () => {
+        // The chunk did not load (offline, or a server that does not serve it): keep the number, say what is missing.
+        details = undefined;
+        this.setState({ failed: true });
+      },
+    );
   }
   override render(props: DetailsProps) {
-    const mod = this.state.mod;
+    const { mod, failed } = this.state;
     if (mod) return <mod.Details {...props} />;
+    if (failed)
+      return (
+        <p class="status" part="message">
+          The chart and details could not be loaded (widget-details.js next to widget.js).
+        </p>
+      );
     return (
       <>
         <div class="sk chart" part="chart" />

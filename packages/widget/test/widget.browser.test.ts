@@ -252,6 +252,14 @@ describe('<north-star-metric> against a real server', () => {
     await page.waitForSelector('[data-freshness="fresh"]');
   });
 
+  it('should keep the number and say what is missing when the details chunk cannot load', async () => {
+    await page.route('**/widget-details.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(await routeWiki(page, { attributes: { src: metricUrl(), token: 'rt_wiki', locale: 'en-US' } }));
+    await page.waitForSelector('[part~="message"]');
+    expect(await partText(page, 'value')).toBe(formatValue(expected().current!.value, 'units', 'en-US'));
+    expect(await partText(page, 'message')).toBe('The chart and details could not be loaded (widget-details.js next to widget.js).');
+  });
+
   it('should refresh every 5 minutes while the page is visible', async () => {
     await page.clock.install();
     let requests = 0;
