@@ -67,6 +67,7 @@ export class NorthStarMetric extends HTMLElement {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastLoad = 0;
   #queued = false;
+  #shownKey = '';
 
   constructor() {
     super();
@@ -124,7 +125,10 @@ export class NorthStarMetric extends HTMLElement {
       return;
     }
     const o = this.#options;
-    if (this.#state.kind !== 'ready') this.#set({ kind: 'loading' });
+    // Another metric (or range) than the one shown: the old numbers must not stand in for it.
+    const shown = this.#state.kind === 'ready' ? this.#shownKey : undefined;
+    this.#shownKey = `${o.src}#${o.weeks}`;
+    if (shown !== this.#shownKey) this.#set({ kind: 'loading' });
     // Stale-while-revalidate: paint the cached copy while the network answers.
     const cached = readCached(o.src, o.weeks).then((payload) => {
       if (payload && this.#options === o && this.#state.kind !== 'ready') this.#set({ kind: 'ready', payload, freshness: 'revalidating' });

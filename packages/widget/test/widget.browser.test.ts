@@ -93,6 +93,17 @@ describe('<north-star-metric> against a real server', () => {
     expect(Math.abs((await height()) - loading)).toBeLessThanOrEqual(12);
   });
 
+  it('should load the new metric when src changes, never showing the old numbers under the new name', async () => {
+    await page.goto(await routeWiki(page, { attributes: { src: metricUrl(), token: 'rt_wiki' } }));
+    await settled(page);
+    await page.$eval('north-star-metric', (el, src) => el.setAttribute('src', src), metricUrl('markup-name'));
+    await page.waitForFunction(
+      (name) => document.querySelector('north-star-metric')?.shadowRoot?.querySelector('[part~="name"]')?.textContent === name,
+      MARKUP_NAME,
+    );
+    expect(await partText(page, 'value')).toBe(formatValue(expected().current!.value, 'units'));
+  });
+
   it('should follow the theme attribute: light and dark cards', async () => {
     const url = await routeWiki(page, { attributes: { src: metricUrl(), token: 'rt_wiki', theme: 'dark' } });
     await page.goto(url);
