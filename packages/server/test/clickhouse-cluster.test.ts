@@ -103,5 +103,5 @@ if (!url || !cluster || nodes.length < 2) {
   });
 
   // The shared contract too (dedupe across calls and restarts, erasure, hostile strings), fewer logs.
-  storeContract('clickhouse two-shard', (place) => open(`northstar_test_${place.replace(/[^A-Za-z0-9_]/g, '_')}`), { logs: 50 });
+  storeContract('clickhouse two-shard', (place) => open(`northstar_test_${place.replace(/[^A-Za-z0-9_]/g, '_')}`), { logs: 30 });
 }

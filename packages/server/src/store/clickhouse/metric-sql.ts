@@ -96,10 +96,10 @@ export function aggregatesSql(table: string, metric: MetricDefinition, plan: Que
   const [p0, p1] = plan.pace.soFar.map(int) as [string, string];
   const [l0, l1] = plan.pace.sameTimeLastWeek.map(int) as [string, string];
   const [s0, s1] = plan.funnelSpan.map(int) as [string, string];
-  // 2^32 packs (events, qualifying events) of a unit's week into one sumMap value; the low half
-  // is >= 1 for every key, so no key ever sums to 0 (some releases drop zero sums).
+  // A unit's weeks as plain arrays of week indexes (of all its events, of its qualifying ones):
+  // numeric groupArray is cheap, while a per-event sumMap costs 18.16 twice the whole query.
   const perUnit = `SELECT unit, min(ts) AS first,
-      sumMapIf([x], [toUInt64(1) + toUInt64(act) * 4294967296], x >= 0) AS wk,
+      groupArrayIf(x, x >= 0) AS wx, groupArrayIf(x, x >= 0 AND act) AS wq,
       countIf(ts >= ${p0} AND ts <= ${p1}) AS pn, countIf(act AND ts >= ${p0} AND ts <= ${p1}) AS pq,
       countIf(ts >= ${l0} AND ts <= ${l1}) AS ln, countIf(act AND ts >= ${l0} AND ts <= ${l1}) AS lq,
       groupArrayIf(ts, actv) AS actTs,
@@ -140,10 +140,10 @@ export function aggregatesSql(table: string, metric: MetricDefinition, plan: Que
   const retained = targets.map(({ starts, ends }) =>
     toU64(lambda('arrayExists', ['t'], ['retTs'], { lo: `${starts}[ci + 1]`, hi: `${ends}[ci + 1]` }, 't >= lo AND t < hi')),
   );
-  const perUnitFacts = `SELECT ci, wk.1 AS wkKeys,
-      arrayMap(v -> toUInt64(1), wk.2) AS wkActive,
-      arrayMap(v -> toUInt64(intDiv(v, 4294967296) >= ${minCount}), wk.2) AS wkQualifying,
-      arrayMap(v -> toUInt64(intDiv(v, 4294967296)), wk.2) AS wkEvents,
+  const perUnitFacts = `SELECT ci, arrayDistinct(wx) AS wkKeys,
+      arrayMap(k -> toUInt64(1), wkKeys) AS wkActive,
+      ${lambda('arrayMap', ['k'], ['wkKeys'], { qs: 'wq' }, 'toUInt64(countEqual(qs, k))')} AS wkEvents,
+      arrayMap(c -> toUInt64(c >= ${minCount}), wkEvents) AS wkQualifying,
       pn, pq, ln, lq,
       ${lambda('arrayCount', ['t'], ['actTs'], { f: 'first' }, `t <= f + ${windowMs}`)} >= ${int(metric.activation.minCount)} AS activated,
       [${retained.join(', ')}] AS retained,
