@@ -8,7 +8,9 @@
 import type { MetricsPayload } from '@northstar/core';
 import { Component, createRef } from 'preact';
 import type { Chart } from './chart.ts';
+import { runningText } from './explain.ts';
 import { formatValue, formatWeek, weekSeconds } from './format.ts';
+import { lineValues, runningPace } from './summary.ts';
 
 interface Props {
   payload: MetricsPayload;
@@ -82,8 +84,8 @@ export class ChartView extends Component<Props, { index: number | null }> {
       el,
       {
         xs: weeks.map((w) => weekSeconds(w.start)),
-        values: weeks.map((w) => w.value),
-        running: weeks[weeks.length - 1]?.partial ? weeks.length - 1 : -1,
+        values: lineValues(p),
+        running: runningPace(p)?.index ?? -1,
         target: p.metric.target,
         formatX: (s) => formatWeek(new Date(s * 1000).toISOString().slice(0, 10), locale, false),
         formatY: (v) => formatValue(v, measure, locale),
@@ -143,7 +145,7 @@ export class ChartView extends Component<Props, { index: number | null }> {
         />
         <p class="readout" part="readout" aria-live="polite">
           {week
-            ? `Week of ${formatWeek(week.start, locale)}${week.partial ? ' (so far)' : ''}: ${formatValue(week.value, p.metric.measure, locale)}`
+            ? `Week of ${formatWeek(week.start, locale)}${week.partial ? ` (${runningText(p, locale)})` : `: ${formatValue(week.value, p.metric.measure, locale)}`}`
             : ''}
         </p>
       </figure>

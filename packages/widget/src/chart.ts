@@ -7,7 +7,8 @@ import uPlot from 'uplot';
 export interface ChartInput {
   /** Week starts, seconds since epoch of the local date read as UTC (see format.ts weekSeconds). */
   xs: number[];
-  values: number[];
+  /** Each week's value; the running week's is its pace estimate, or null when that is unknown (not drawn). */
+  values: (number | null)[];
   /** Index of the running week, drawn dotted and never as part of the solid trend; -1 if none. */
   running: number;
   target: number | null;
@@ -44,9 +45,9 @@ export function createChart(el: HTMLElement, input: ChartInput, width: number, h
   adopt(el);
   const { xs, values, running, target, colors: c } = input;
   // Two series so the running week can be dotted: the complete weeks solid, and a dotted segment
-  // from the last complete week to the running one.
+  // from the last complete week to the running week's pace estimate (never its "so far": issue 5).
   const solid = values.map((v, i) => (i === running ? null : v));
-  const dotted = values.map((v, i) => (running > 0 && (i === running || i === running - 1) ? v : null));
+  const dotted = values.map((v, i) => (running > 0 && values[running] !== null && (i === running || i === running - 1) ? v : null));
   const data: uPlot.AlignedData = [xs, solid, dotted];
   const many = xs.length > 60;
   const series: uPlot.Series[] = [

@@ -5,7 +5,7 @@
 import { MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
 import { Fragment } from 'preact';
 import { ChartView } from './chart-view.tsx';
-import { countedLines, supportingOf } from './explain.ts';
+import { countedLines, runningText, supportingOf } from './explain.ts';
 import { formatPct, formatValue, formatWeek } from './format.ts';
 import { unitNoun } from './summary.ts';
 
@@ -63,9 +63,11 @@ function rowsOf(p: MetricsPayload, locale: string | undefined): HTMLTableRowElem
     const tr = document.createElement('tr');
     const th = document.createElement('th');
     th.scope = 'row';
-    th.textContent = `${formatWeek(w.start, locale)}${w.partial ? ' (so far)' : ''}`;
+    th.textContent = formatWeek(w.start, locale);
     tr.append(th);
-    for (const text of [formatValue(w.value, p.metric.measure, locale), formatValue(w.activeUnits, 'units', locale)]) {
+    // The running week reads as pace ("so far: 3 · on pace for ≈ 240"), never as a finished week's value.
+    const value = w.partial ? runningText(p, locale) : formatValue(w.value, p.metric.measure, locale);
+    for (const text of [value, formatValue(w.activeUnits, 'units', locale)]) {
       const td = document.createElement('td');
       td.textContent = text;
       tr.append(td);

@@ -3,7 +3,8 @@
  * definition in words. Only the details chunk uses these, so they stay out of the first paint.
  */
 import type { MetricsPayload } from '@northstar/core';
-import { unitNoun } from './summary.ts';
+import { formatValue } from './format.ts';
+import { runningPace, unitNoun } from './summary.ts';
 
 type Definition = NonNullable<MetricsPayload['metric']['definition']>;
 type Condition = NonNullable<NonNullable<Definition['action']>['where']>[number];
@@ -92,4 +93,15 @@ export function countedLines(p: MetricsPayload): CountedLine[] {
   }
   lines.push({ label: 'Weeks', text: `start at midnight on the configured weekday, ${p.timezone} time` });
   return lines;
+}
+
+/**
+ * The running week in words, for the chart readout and the table: "so far: 3 · on pace for ≈ 240",
+ * or only "so far: 3" when its pace is unknown. Never its bare value, which would read as a drop.
+ */
+export function runningText(p: MetricsPayload, locale?: string): string {
+  const r = runningPace(p);
+  if (!r) return '';
+  const m = p.metric.measure;
+  return `so far: ${formatValue(r.soFar, m, locale)}${r.estimate === null ? '' : ` · on pace for ≈ ${formatValue(r.estimate, m, locale)}`}`;
 }

@@ -9,10 +9,36 @@ export function isEmpty(p: MetricsPayload): boolean {
   return p.weeks.every((w) => w.value === 0 && w.activeUnits === 0);
 }
 
-/** The running (partial) week, if the range ends with one. */
-export function runningWeek(p: MetricsPayload) {
-  const last = p.weeks[p.weeks.length - 1];
-  return last?.partial ? last : undefined;
+export interface RunningPace {
+  /** Index of the running week in p.weeks. */
+  index: number;
+  soFar: number;
+  /**
+   * The week's value "on pace for": the previous complete week's value scaled by how the running
+   * week compares with it at the same point (soFar / sameTimeLastWeek). null when that pace is
+   * unknown (nothing at this point last week, or no complete week before): the week is then left
+   * out of every line and only its "so far" is shown as text.
+   */
+  estimate: number | null;
+}
+
+/**
+ * The running week as the lines draw it (chart, sparkline; the server's badge applies the same
+ * rule in share/pace.ts). Drawing its "so far" value would read as a crash every Monday (issue 5).
+ */
+export function runningPace(p: MetricsPayload): RunningPace | undefined {
+  const index = p.weeks.length - 1;
+  if (!p.weeks[index]?.partial) return undefined;
+  const before = p.weeks[index - 1];
+  const { soFar, sameTimeLastWeek } = p.pace;
+  const known = before !== undefined && !before.partial && sameTimeLastWeek > 0;
+  return { index, soFar, estimate: known ? before.value * (soFar / sameTimeLastWeek) : null };
+}
+
+/** The values a trend line draws: complete weeks as they are, the running week at its pace estimate (or null). */
+export function lineValues(p: MetricsPayload): (number | null)[] {
+  const r = runningPace(p);
+  return p.weeks.map((w, i) => (r && i === r.index ? r.estimate : w.value));
 }
 
 /** Plural noun of the counting unit: "users", or the group type ("teams"). */

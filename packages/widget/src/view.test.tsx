@@ -63,7 +63,7 @@ describe('View', () => {
   it('should read the running week as pace against the same point last week, never as a drop', () => {
     const behind = { ...known, pace: { soFar: 400, sameTimeLastWeek: 500 } };
     render(<View state={ready(behind)} locale="en-US" />);
-    expect(part('pace').textContent).toBe('This week so far: 400 · at this point last week: 500 (-20%)');
+    expect(part('pace').textContent).toBe('This week so far: 400 · at this point last week: 500 (-20%) · on pace for ≈ 1,065');
     // The headline stays the latest complete week, whatever the running week shows so far.
     expect(part('value').textContent).toBe('1,331');
   });
@@ -129,7 +129,22 @@ describe('View', () => {
     expect(message.textContent).toContain('metric.definition.action.where.0');
   });
 
-  it('should list every week in the table, the running one marked "so far", when it is opened', async () => {
+  it('should draw the running week on the sparkline at its pace estimate, dotted, not as a drop to its so-far value', () => {
+    // Monday morning: 3 so far, 2 at this point last week: on pace for 1,331 × 1.5 ≈ 1,997, above last week.
+    render(<View state={ready({ ...known, pace: { soFar: 3, sameTimeLastWeek: 2 } })} locale="en-US" />);
+    const tail = part('sparkline').querySelector('polyline.running')!.getAttribute('points')!;
+    const [from, to] = tail.split(' ').map((pt) => Number(pt.split(',')[1]));
+    expect(to).toBeLessThan(from!); // SVG y grows downwards: the line goes up
+    expect(part('pace').textContent).toContain('on pace for ≈ 1,997');
+  });
+
+  it('should leave the running week off the sparkline and show only its so-far when last week had nothing at this point', () => {
+    render(<View state={ready({ ...known, pace: { soFar: 3, sameTimeLastWeek: 0 } })} locale="en-US" />);
+    expect(part('sparkline').querySelector('polyline.running')).toBeNull();
+    expect(part('pace').textContent).toBe('This week so far: 3 · at this point last week: 0');
+  });
+
+  it('should list every week in the table, the running one as so far and on pace for, when it is opened', async () => {
     render(<View state={ready(known)} locale="en-US" />);
     const table = (await screen.findByText('Weeks as a table')).parentElement as HTMLDetailsElement;
     table.open = true;
@@ -137,7 +152,7 @@ describe('View', () => {
     const rows = [...table.querySelectorAll('tbody tr')].map((r) => r.textContent);
     expect(rows).toHaveLength(12);
     expect(rows[0]).toBe('Sep 7, 20261,1002,200');
-    expect(rows[11]).toBe('Nov 23, 2026 (so far)1,3752,420');
+    expect(rows[11]).toBe('Nov 23, 2026so far: 1,375 · on pace for ≈ 1,3752,420');
   });
 
   it('should show only name, number, delta and sparkline in compact mode', () => {

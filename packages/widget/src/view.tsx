@@ -7,7 +7,7 @@ import { Component } from 'preact';
 import type { DetailsProps } from './details.tsx';
 import { formatChangePct, formatDelta, formatInstant, formatValue, formatWeek } from './format.ts';
 import type { LoadErrorCode } from './load.ts';
-import { isEmpty, readTrend, runningWeek } from './summary.ts';
+import { isEmpty, lineValues, readTrend, runningPace } from './summary.ts';
 
 export type ViewState =
   | { kind: 'loading' }
@@ -155,13 +155,14 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
 }
 
 function Sparkline({ p }: { p: MetricsPayload }) {
-  const vs = p.weeks.map((w) => w.value);
+  const vs = lineValues(p);
   if (vs.length < 2) return null;
-  const max = Math.max(...vs, p.metric.target ?? 0) || 1;
-  const pt = (v: number, i: number) => `${((i / (vs.length - 1)) * 100).toFixed(2)},${(30 - (v / max) * 28).toFixed(2)}`;
-  const running = p.weeks[vs.length - 1]?.partial;
-  const solid = (running ? vs.slice(0, -1) : vs).map(pt).join(' ');
-  const tail = running ? `${pt(vs[vs.length - 2]!, vs.length - 2)} ${pt(vs[vs.length - 1]!, vs.length - 1)}` : '';
+  const max = Math.max(...vs.map((v) => v ?? 0), p.metric.target ?? 0) || 1;
+  const pt = (i: number) => `${((i / (vs.length - 1)) * 100).toFixed(2)},${(30 - ((vs[i] ?? 0) / max) * 28).toFixed(2)}`;
+  const r = runningPace(p);
+  const solid = vs.flatMap((_, i) => (i === r?.index ? [] : [pt(i)])).join(' ');
+  // The running week at its pace estimate, dotted; left out when its pace is unknown (summary.ts).
+  const tail = r && r.estimate !== null && r.index > 0 ? `${pt(r.index - 1)} ${pt(r.index)}` : '';
   return (
     <svg class="sparkline" part="sparkline" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true">
       <polyline points={solid} vector-effect="non-scaling-stroke" />
@@ -171,8 +172,8 @@ function Sparkline({ p }: { p: MetricsPayload }) {
 }
 
 function Pace({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
-  const w = runningWeek(p);
-  if (!w) return null;
+  const r = runningPace(p);
+  if (!r) return null;
   const { soFar, sameTimeLastWeek } = p.pace;
   const m = p.metric.measure;
   // Read as pace, never as a drop: the running week is compared with last week at the same point.
@@ -182,6 +183,7 @@ function Pace({ p, locale }: { p: MetricsPayload; locale: string | undefined }) 
       This week so far: <strong>{formatValue(soFar, m, locale)}</strong> · at this point last week:{' '}
       {formatValue(sameTimeLastWeek, m, locale)}
       {pct}
+      {r.estimate === null ? '' : ` · on pace for ≈ ${formatValue(r.estimate, m, locale)}`}
     </p>
   );
 }

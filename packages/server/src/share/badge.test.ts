@@ -62,6 +62,22 @@ describe('renderBadge', () => {
     expect(lines[1]).toContain('stroke-dasharray="3 3"');
   });
 
+  it('should draw the running week at its pace estimate, not as a drop to its so-far value', () => {
+    // 100 users last week, 1 so far this week, which is where last week was at this point: on pace for 100.
+    const p = { ...payloadWith('N', [1, 100, 90]), pace: { soFar: 1, sameTimeLastWeek: 1 } };
+    const tail = /<polyline points="([^"]+)"[^>]*stroke-dasharray/.exec(renderBadge(p))?.[1] ?? '';
+    const [from, to] = tail.split(' ').map((pt) => Number(pt.split(',')[1]));
+    expect(from).toBeGreaterThan(0);
+    expect(to).toBe(from);
+  });
+
+  it('should leave the running week out of the sparkline when nothing had happened at this point last week', () => {
+    const p = { ...payloadWith('N', [3, 5, 4]), pace: { soFar: 3, sameTimeLastWeek: 0 } };
+    const lines = renderBadge(p).match(/<polyline [^>]*>/g) ?? [];
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('stroke-dasharray');
+  });
+
   it('should say there is no complete week yet instead of a number when there is none', () => {
     const p = { ...payloadWith('N', [1]), current: null };
     expect(renderBadge(p)).toContain('no complete week yet');

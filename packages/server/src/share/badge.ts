@@ -1,5 +1,6 @@
 import type { MetricsPayload } from '@northstar/core';
 import { escapeMarkup as esc } from './escape.ts';
+import { lineValues } from './pace.ts';
 
 export interface BadgeOptions {
   /** light (default) or dark colours. */
@@ -74,15 +75,15 @@ ${spark.replaceAll('LINE', c.line)}
 `;
 }
 
-/** Polylines of the weeks' values in a box; the running week dotted, as in the widget. */
+/** Polylines of the weeks' values in a box; the running week dotted at its pace estimate, as in the widget. */
 function sparkline(p: MetricsPayload, x: number, y: number, w: number, h: number): string {
-  const vs = p.weeks.map((wk) => wk.value);
+  const vs = lineValues(p);
   if (vs.length < 2) return '';
-  const max = Math.max(...vs, 0) || 1;
-  const pt = (v: number, i: number) => `${(x + (i / (vs.length - 1)) * w).toFixed(1)},${(y + h - (v / max) * h).toFixed(1)}`;
-  const running = p.weeks[vs.length - 1]?.partial === true;
-  const solid = (running ? vs.slice(0, -1) : vs).map(pt).join(' ');
-  const tail = running ? `${pt(vs[vs.length - 2] as number, vs.length - 2)} ${pt(vs[vs.length - 1] as number, vs.length - 1)}` : '';
+  const max = Math.max(...vs.map((v) => v ?? 0), 0) || 1;
+  const pt = (i: number) => `${(x + (i / (vs.length - 1)) * w).toFixed(1)},${(y + h - ((vs[i] ?? 0) / max) * h).toFixed(1)}`;
+  const running = p.weeks[vs.length - 1]?.partial === true ? vs.length - 1 : -1;
+  const solid = vs.flatMap((_, i) => (i === running ? [] : [pt(i)])).join(' ');
+  const tail = running > 0 && vs[running] !== null ? `${pt(running - 1)} ${pt(running)}` : '';
   return [
     `<polyline points="${solid}" fill="none" stroke="LINE" stroke-width="2" stroke-linejoin="round"/>`,
     tail ? `<polyline points="${tail}" fill="none" stroke="LINE" stroke-width="2" stroke-dasharray="3 3"/>` : '',

@@ -1,0 +1,32 @@
+import type { MetricsPayload } from '@northstar/core';
+import { describe, expect, it } from 'vitest';
+import { lineValues } from './pace.ts';
+
+/** Only the fields the rule reads: weeks (oldest first) and pace. */
+function payload(values: number[], runningSoFar: number | null, pace = { soFar: 0, sameTimeLastWeek: 0 }): MetricsPayload {
+  const weeks = values.map((value, i) => ({ start: `2026-11-0${i + 1}`, value, activeUnits: value, partial: false }));
+  if (runningSoFar !== null) weeks.push({ start: '2026-11-23', value: runningSoFar, activeUnits: runningSoFar, partial: true });
+  return { weeks, pace } as unknown as MetricsPayload;
+}
+
+describe('lineValues (the running week on a line)', () => {
+  it('should draw the running week at the previous complete week scaled by pace, not at its so-far value', () => {
+    expect(lineValues(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 4 }))).toEqual([200, 240, 180]);
+  });
+
+  it('should put a running week ahead of last week above it', () => {
+    expect(lineValues(payload([100], 60, { soFar: 60, sameTimeLastWeek: 40 }))).toEqual([100, 150]);
+  });
+
+  it('should leave the running week out of the line when nothing had happened at this point last week', () => {
+    expect(lineValues(payload([0, 240], 3, { soFar: 3, sameTimeLastWeek: 0 }))).toEqual([0, 240, null]);
+  });
+
+  it('should leave the running week out when there is no complete week before it', () => {
+    expect(lineValues(payload([], 3, { soFar: 3, sameTimeLastWeek: 2 }))).toEqual([null]);
+  });
+
+  it('should keep complete weeks as they are', () => {
+    expect(lineValues(payload([5, 0, 7], null, { soFar: 9, sameTimeLastWeek: 1 }))).toEqual([5, 0, 7]);
+  });
+});

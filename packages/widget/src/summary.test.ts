@@ -1,0 +1,46 @@
+import type { MetricsPayload } from '@northstar/core';
+import { describe, expect, it } from 'vitest';
+import { runningText } from './explain.ts';
+import { lineValues, runningPace } from './summary.ts';
+
+/** Only the fields the rule reads: metric.measure, weeks (oldest first) and pace. */
+function payload(values: number[], runningSoFar: number | null, pace = { soFar: 0, sameTimeLastWeek: 0 }): MetricsPayload {
+  const weeks = values.map((value, i) => ({ start: `2026-11-0${i + 1}`, value, activeUnits: value, partial: false }));
+  if (runningSoFar !== null) weeks.push({ start: '2026-11-23', value: runningSoFar, activeUnits: runningSoFar, partial: true });
+  return { metric: { measure: 'units' }, weeks, pace } as unknown as MetricsPayload;
+}
+
+// The same cases as the server's share/pace.test.ts: chart, sparkline and badge draw one rule.
+describe('the running week on a line', () => {
+  it('should draw the running week at the previous complete week scaled by pace, not at its so-far value', () => {
+    expect(lineValues(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 4 }))).toEqual([200, 240, 180]);
+    expect(runningPace(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 4 }))).toEqual({ index: 2, soFar: 3, estimate: 180 });
+  });
+
+  it('should put a running week ahead of last week above it', () => {
+    expect(lineValues(payload([100], 60, { soFar: 60, sameTimeLastWeek: 40 }))).toEqual([100, 150]);
+  });
+
+  it('should leave the running week out of the line when nothing had happened at this point last week', () => {
+    expect(lineValues(payload([0, 240], 3, { soFar: 3, sameTimeLastWeek: 0 }))).toEqual([0, 240, null]);
+  });
+
+  it('should leave the running week out when there is no complete week before it', () => {
+    expect(lineValues(payload([], 3, { soFar: 3, sameTimeLastWeek: 2 }))).toEqual([null]);
+  });
+
+  it('should keep complete weeks as they are and report no running week', () => {
+    expect(lineValues(payload([5, 0, 7], null, { soFar: 9, sameTimeLastWeek: 1 }))).toEqual([5, 0, 7]);
+    expect(runningPace(payload([5, 0, 7], null))).toBeUndefined();
+  });
+});
+
+describe('runningText', () => {
+  it('should label the running week as so far and on pace for, never as a finished value', () => {
+    expect(runningText(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 4 }), 'en-US')).toBe('so far: 3 · on pace for ≈ 180');
+  });
+
+  it('should show only the so-far value when the pace is unknown', () => {
+    expect(runningText(payload([0, 240], 3, { soFar: 3, sameTimeLastWeek: 0 }), 'en-US')).toBe('so far: 3');
+  });
+});
