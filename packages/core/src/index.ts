@@ -29,7 +29,7 @@ export {
 } from './event.ts';
 export { DAY_MS, LIMITS } from './limits.ts';
 export { Candidate, CandidatesPayload, MetricSummary, MetricsList, MetricsPayload, WeekValue } from './payload.ts';
-export { MetricDefinitionMini, MetricsPayloadHeadMini, MetricsPayloadMini } from './payload-mini.ts';
+export { CandidatesPayloadMini, MetricDefinitionMini, MetricsPayloadHeadMini, MetricsPayloadMini } from './payload-mini.ts';
 export { calendarOf, planCandidates, planMetric } from './plan.ts';
 export { type Week, WeekCalendar } from './week.ts';
 export { matchesCondition, matchesFilter } from './where.ts';

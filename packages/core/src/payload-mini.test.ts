@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config-errors.ts';
-import { computeMetrics } from './engine.ts';
+import { computeCandidates, computeMetrics } from './engine.ts';
 import type { StoredEvent } from './event.ts';
-import { MetricsPayload } from './payload.ts';
-import { MetricDefinitionMini, MetricsPayloadHeadMini, MetricsPayloadMini } from './payload-mini.ts';
+import { CandidatesPayload, MetricsPayload } from './payload.ts';
+import { CandidatesPayloadMini, MetricDefinitionMini, MetricsPayloadHeadMini, MetricsPayloadMini } from './payload-mini.ts';
 
 const config = parseConfig({
   timezone: 'Europe/Berlin',
@@ -131,6 +131,64 @@ describe('MetricsPayloadMini', () => {
   });
 });
 
+const candidates = computeCandidates(config, ['weekly-full-workouts'], events, asOf, 12, 1);
+
+/** Applies a change to a deep copy of the real candidates payload. */
+// biome-ignore lint/suspicious/noExplicitAny: samples deliberately break the typed shape
+function candidatesVariant(change: (p: any) => void): unknown {
+  const copy = structuredClone(candidates);
+  change(copy);
+  return copy;
+}
+
+const candidateSamples: Record<string, unknown> = {
+  'a payload from the reference engine': candidates,
+  'no candidates': { k: 4, cohorts: [], candidates: [] },
+  'a candidate without a sentence': candidatesVariant((p) => delete p.candidates[0].sentence),
+  'null ratios': candidatesVariant((p) => {
+    Object.assign(p.candidates[0], { reach: null, retainedDoers: null, retainedOthers: null, lift: null, phi: null });
+  }),
+  'extra keys (stripped by both)': candidatesVariant((p) => {
+    p.extra = 1;
+    p.candidates[0].colour = 'red';
+  }),
+  'a fractional k': candidatesVariant((p) => {
+    p.k = 1.5;
+  }),
+  'a cohort that is not a date': candidatesVariant((p) => {
+    p.cohorts = ['2026/11/16'];
+  }),
+  'a fractional doers count': candidatesVariant((p) => {
+    p.candidates[0].doers = 2.5;
+  }),
+  'a string phi': candidatesVariant((p) => {
+    p.candidates[0].phi = '0.4';
+  }),
+  'a missing lift': candidatesVariant((p) => delete p.candidates[0].lift),
+  'a numeric name': candidatesVariant((p) => {
+    p.candidates[0].name = 7;
+  }),
+  'candidates not a list': { k: 4, cohorts: [], candidates: {} },
+  'not an object': 'hello',
+};
+
+describe('CandidatesPayloadMini', () => {
+  it.each(Object.entries(candidateSamples))('should agree with the full CandidatesPayload schema on %s', (_name, sample) => {
+    const full = CandidatesPayload.safeParse(sample);
+    const mini = CandidatesPayloadMini.safeParse(sample);
+    expect(mini.success).toBe(full.success);
+    if (full.success && mini.success) expect(mini.data).toEqual(full.data);
+    if (!full.success && !mini.success) expect(mini.error.issues.map((i) => i.path)).toEqual(full.error.issues.map((i) => i.path));
+  });
+
+  it('should accept the reference payload, which has a candidate', () => {
+    expect(candidates.candidates).toHaveLength(1);
+    expect(CandidatesPayloadMini.safeParse(candidates).success).toBe(true);
+  });
+});
+
 // Type-level: what the mini schema yields is usable wherever a MetricsPayload is expected.
 const _sameType: (p: MetricsPayloadMini) => MetricsPayload = (p) => p;
 void _sameType;
+const _sameCandidates: (p: CandidatesPayloadMini) => CandidatesPayload = (p) => p;
+void _sameCandidates;

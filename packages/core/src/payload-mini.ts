@@ -131,3 +131,24 @@ export type MetricsPayloadMini = output<typeof MetricsPayloadMini>;
  * Together the two accept exactly what MetricsPayloadMini accepts.
  */
 export const MetricsPayloadHeadMini = /* @__PURE__ */ payloadWith(unknown());
+
+/** GET /v1/candidates's body, the same contract as payload.ts's CandidatesPayload (for <north-star-candidates>). */
+export const CandidatesPayloadMini = object({
+  k: int(),
+  cohorts: array(LocalDate),
+  candidates: array(
+    object({
+      id: string(),
+      name: string(),
+      sentence: optional(string()),
+      newUnits: int(),
+      doers: int(),
+      reach: Ratio,
+      retainedDoers: Ratio,
+      retainedOthers: Ratio,
+      lift: Ratio,
+      phi: Ratio,
+    }),
+  ),
+});
+export type CandidatesPayloadMini = output<typeof CandidatesPayloadMini>;
