@@ -129,7 +129,12 @@ function report(label: string, r: Result, perRequest: number): void {
   );
 }
 
-const client = createClient({ url: URL_, request_timeout: 600_000, compression: { request: false, response: false } });
+const client = createClient({
+  url: URL_,
+  request_timeout: 600_000,
+  compression: { request: false, response: false },
+  clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '10000' },
+});
 const count = async (query: string): Promise<number> => {
   const rs = await client.query({ query, format: 'JSONEachRow' });
   return Number(((await rs.json()) as { n: string | number }[])[0]?.n ?? 0);
