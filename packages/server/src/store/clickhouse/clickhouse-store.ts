@@ -42,8 +42,9 @@ const LOCAL = 'events';
 const DISTRIBUTED = 'events_all';
 // IN lists stay well under max_query_size (256 KiB): 2,000 ids of at most 64 characters, quoted.
 const ID_CHUNK = 2000;
-// The result cache keys on dataVersion(); other collectors write too, so it also ticks with time.
-const SHARED_DATA_TTL_MS = 5000;
+// The result cache keys on dataVersion(). Other collectors write to the same tables, so the row
+// count is polled this often and a change seen there also moves the version.
+const SHARED_POLL_MS = 5000;
 
 const IdRow = z.object({ id: z.string() });
 const CountRow = z.object({ n: z.union([z.number(), z.string()]).transform(Number) });
@@ -76,7 +77,10 @@ class ClickHouseStore implements Store {
   private readonly global: string;
   private writes: Promise<unknown> = Promise.resolve();
   private pending: { events: readonly StoredEvent[]; resolve(r: boolean[]): void; reject(e: unknown): void }[] = [];
-  private localVersion = 0;
+  private version = 0;
+  /** The table's row count as last seen (after our own writes, or by the poll). */
+  private seenRows = '';
+  private poller: NodeJS.Timeout | undefined;
   private lastSeq = 0n;
 
   constructor(options: Options) {
@@ -108,6 +112,9 @@ class ClickHouseStore implements Store {
         await node.command({ query: createDistributedTable(this.db, DISTRIBUTED, this.options.cluster.name, LOCAL) });
       }
     }
+    await this.refreshSeen();
+    this.poller = setInterval(() => this.chain(() => this.refreshSeen()).catch(() => undefined), SHARED_POLL_MS);
+    this.poller.unref();
   }
 
   async prepare(_config: Config): Promise<void> {
@@ -187,7 +194,8 @@ class ClickHouseStore implements Store {
         // insert() promises the rows are committed on their shard when it resolves.
         clickhouse_settings: this.options.cluster ? { insert_distributed_sync: 1 } : {},
       });
-      this.localVersion++;
+      this.version++;
+      await this.refreshSeen();
     }
     return result;
   }
@@ -262,7 +270,8 @@ class ClickHouseStore implements Store {
                 GROUP BY id HAVING argMin(user_id, seq) = ${str(userId)})`;
     for (const node of this.nodes) await node.command({ query: mutation });
     for (const node of this.nodes) await this.waitForMutations(node);
-    this.localVersion++;
+    this.version++;
+    await this.refreshSeen();
     return n;
   }
 
@@ -279,10 +288,23 @@ class ClickHouseStore implements Store {
   }
 
   dataVersion(): string {
-    return `${this.localVersion}:${Math.floor(Date.now() / SHARED_DATA_TTL_MS)}`;
+    return String(this.version);
+  }
+
+  /**
+   * Notes the table's row count (count() without FINAL reads part metadata only) and moves the
+   * version when it differs from the last one seen: then someone else wrote or deleted. Runs in the
+   * write queue, so it never reads a count from before one of our own writes.
+   */
+  private async refreshSeen(): Promise<void> {
+    const [row] = await this.rows(this.main, `SELECT count() AS n FROM ${this.table}`, CountRow);
+    const seen = String(row?.n ?? 0);
+    if (this.seenRows !== '' && seen !== this.seenRows) this.version++;
+    this.seenRows = seen;
   }
 
   async close(): Promise<void> {
+    clearInterval(this.poller);
     await this.writes;
     await Promise.all(this.nodes.map((n) => n.close()));
     if (!this.nodes.includes(this.main)) await this.main.close();
