@@ -54,13 +54,14 @@ export interface WidgetOptions {
 
 export class AttributeError extends Error {
   constructor(
-    readonly attribute: AttributeName,
+    readonly attribute: string,
     readonly received: string | null,
+    accepted: string = ACCEPTED[attribute as AttributeName],
   ) {
     super(
       received === null
-        ? `The ${attribute} attribute is required: ${ACCEPTED[attribute]}.`
-        : `Invalid ${attribute} attribute "${received}": expected ${ACCEPTED[attribute]}.`,
+        ? `The ${attribute} attribute is required: ${accepted}.`
+        : `Invalid ${attribute} attribute "${received}": expected ${accepted}.`,
     );
     this.name = 'AttributeError';
   }
@@ -68,8 +69,12 @@ export class AttributeError extends Error {
 
 type Raw = Partial<Record<AttributeName, string | null>>;
 
-/** Validates raw attribute values (null = absent); throws AttributeError naming the first bad one. */
-export function parseAttributes(raw: Raw, base: string): WidgetOptions {
+/**
+ * Validates raw attribute values (null = absent); throws AttributeError naming the first bad one.
+ * `accepted` words the errors (<north-star-candidates> points src at another endpoint).
+ */
+export function parseAttributes(raw: Raw, base: string, accepted: Record<AttributeName, string> = ACCEPTED): WidgetOptions {
+  const fail = (name: AttributeName) => new AttributeError(name, raw[name] ?? null, accepted[name]);
   const input: Record<string, string> = {};
   for (const name of ATTRIBUTES) {
     const v = raw[name];
@@ -77,14 +82,13 @@ export function parseAttributes(raw: Raw, base: string): WidgetOptions {
   }
   const parsed = Attributes.safeParse(input);
   if (!parsed.success) {
-    const name = parsed.error.issues[0]?.path[0] as AttributeName;
-    throw new AttributeError(name, raw[name] ?? null);
+    throw fail(parsed.error.issues[0]?.path[0] as AttributeName);
   }
   const a: output<typeof Attributes> = parsed.data;
-  if (!isUrl(a.src, base)) throw new AttributeError('src', raw.src ?? null);
+  if (!isUrl(a.src, base)) throw fail('src');
   const weeks = Number(a.weeks);
-  if (weeks < 1 || weeks > 520) throw new AttributeError('weeks', raw.weeks ?? null);
-  if (a.locale !== undefined && !isLocale(a.locale)) throw new AttributeError('locale', raw.locale ?? null);
+  if (weeks < 1 || weeks > 520) throw fail('weeks');
+  if (a.locale !== undefined && !isLocale(a.locale)) throw fail('locale');
   return {
     src: new URL(a.src, base).href,
     token: a.token,

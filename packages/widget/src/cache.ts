@@ -5,27 +5,36 @@
  */
 import { type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
 import { createStore, get, set, type UseStore } from 'idb-keyval';
+import type { ZodMiniType } from 'zod/mini';
 
 let store: UseStore | undefined;
 const db = () => (store ??= createStore('northstar-widget', 'payloads'));
 
 /** Keyed by the URL without the token, so rotating a token keeps the cache. */
-const keyOf = (src: string, weeks: number) => `${src}#${weeks}`;
+export const keyOf = (src: string, weeks: number) => `${src}#${weeks}`;
 
-export async function readCached(src: string, weeks: number): Promise<MetricsPayload | undefined> {
+/** A cached copy, or undefined; validated again, as the copy may have been written by an older widget version. */
+export async function readCachedAs<T>(key: string, schema: ZodMiniType<T>): Promise<T | undefined> {
   try {
-    // Validated again: the copy may have been written by an older widget version.
-    const parsed = MetricsPayloadHeadMini.safeParse(await get(keyOf(src, weeks), db()));
-    return parsed.success ? (parsed.data as MetricsPayload) : undefined;
+    const parsed = schema.safeParse(await get(key, db()));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function writeCached(src: string, weeks: number, payload: MetricsPayload): Promise<void> {
+export function readCached(src: string, weeks: number): Promise<MetricsPayload | undefined> {
+  return readCachedAs(keyOf(src, weeks), MetricsPayloadHeadMini) as Promise<MetricsPayload | undefined>;
+}
+
+export async function writeCachedAs(key: string, value: unknown): Promise<void> {
   try {
-    await set(keyOf(src, weeks), payload, db());
+    await set(key, value, db());
   } catch {
     // A full or blocked store only costs the offline copy.
   }
+}
+
+export function writeCached(src: string, weeks: number, payload: MetricsPayload): Promise<void> {
+  return writeCachedAs(keyOf(src, weeks), payload);
 }

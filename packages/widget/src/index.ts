@@ -1,7 +1,11 @@
 export { ACCEPTED, ATTRIBUTES, AttributeError, type AttributeName, parseAttributes, type WidgetOptions } from './attributes.ts';
+export { CANDIDATES_ATTRIBUTES, type CandidatesOptions, parseCandidatesAttributes } from './candidates-attributes.ts';
+export { defineNorthStarCandidates, NorthStarCandidates } from './candidates-element.ts';
+export { type Predictive, predictiveOf, predictiveText, retentionText } from './candidates-read.ts';
+export { type CandidatesState, CandidatesView, type CandidatesViewProps } from './candidates-view.tsx';
 export { defineNorthStarMetric, NorthStarMetric, REFRESH_MS } from './element.ts';
-export { countedLines, supportingOf } from './explain.ts';
+export { countedLines, runningText, supportingOf } from './explain.ts';
 export { formatChangePct, formatDelta, formatInstant, formatPct, formatValue, formatWeek } from './format.ts';
 export { LoadError, type LoadErrorCode, loadPayload, requestUrl } from './load.ts';
-export { isEmpty, readTrend } from './summary.ts';
+export { isEmpty, lineValues, readTrend, runningPace } from './summary.ts';
 export { View, type ViewProps, type ViewState } from './view.tsx';

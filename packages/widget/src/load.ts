@@ -25,11 +25,14 @@ export function requestUrl(src: string, weeks: number, token: string | undefined
   return url.href;
 }
 
-/** GET the payload; resolves with a validated payload or rejects with a LoadError. */
-export async function loadPayload(src: string, weeks: number, token: string | undefined, signal?: AbortSignal): Promise<MetricsPayload> {
+/**
+ * GET a JSON body; rejects with a LoadError whose message says what to fix. `notFound` is the
+ * message for a 404 (what src should point at).
+ */
+export async function fetchJson(url: string, src: string, notFound: string, signal?: AbortSignal): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(requestUrl(src, weeks, token), { signal, headers: { accept: 'application/json' }, credentials: 'omit' });
+    res = await fetch(url, { signal, headers: { accept: 'application/json' }, credentials: 'omit' });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new LoadError('unreachable', `Could not reach ${new URL(src).origin}. Check the src attribute and your connection.`);
@@ -42,23 +45,33 @@ export async function loadPayload(src: string, weeks: number, token: string | un
         : 'This read token may not see this metric (403). Use a token whose metrics include it.',
       res.status,
     );
-  if (res.status === 404)
-    throw new LoadError('not-found', `No metric at ${new URL(src).pathname} (404). Check the metric id in the src attribute.`, 404);
+  if (res.status === 404) throw new LoadError('not-found', notFound, 404);
   if (!res.ok) throw new LoadError('server', `The server answered ${res.status}. Try again later.`, res.status);
-  let body: unknown;
   try {
-    body = await res.json();
+    return await res.json();
   } catch {
-    throw new LoadError('invalid', 'The server answered with something that is not JSON. Is src a Northstar metrics URL?');
+    throw new LoadError('invalid', 'The server answered with something that is not JSON. Is src a Northstar URL?');
   }
+}
+
+/** A LoadError naming the first field that failed validation. */
+export function invalid(what: string, issue: { path: PropertyKey[]; message: string }): LoadError {
+  return new LoadError(
+    'invalid',
+    `The ${what} failed validation at ${issue.path.join('.') || '(root)'}: ${issue.message}. Are the server and widget versions compatible?`,
+  );
+}
+
+/** GET the payload; resolves with a validated payload or rejects with a LoadError. */
+export async function loadPayload(src: string, weeks: number, token: string | undefined, signal?: AbortSignal): Promise<MetricsPayload> {
+  const body = await fetchJson(
+    requestUrl(src, weeks, token),
+    src,
+    `No metric at ${new URL(src).pathname} (404). Check the metric id in the src attribute.`,
+    signal,
+  );
   // metric.definition is checked where it is shown (details.tsx), keeping its schema out of the first paint.
   const parsed = MetricsPayloadHeadMini.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new LoadError(
-      'invalid',
-      `The metric payload failed validation at ${issue.path.join('.') || '(root)'}: ${issue.message}. Are the server and widget versions compatible?`,
-    );
-  }
+  if (!parsed.success) throw invalid('metric payload', parsed.error.issues[0]!);
   return parsed.data as MetricsPayload;
 }

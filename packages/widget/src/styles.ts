@@ -54,20 +54,23 @@ ${narrow('.compact ')}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
-let sheet: CSSStyleSheet | undefined;
+const sheets = new Map<string, CSSStyleSheet>();
 
-/** Gives a shadow root the widget's styles; one shared sheet for every widget on the page. */
-export function adoptStyles(root: ShadowRoot): void {
+/** Gives a shadow root the widget's styles (and an element's own, `extra`); one shared sheet each for every widget on the page. */
+export function adoptStyles(root: ShadowRoot, extra = ''): void {
+  const text = css + extra;
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    let sheet = sheets.get(text);
     if (!sheet) {
       sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
+      sheet.replaceSync(text);
+      sheets.set(text, sheet);
     }
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     return;
   }
   // Browsers before constructable stylesheets (Safari < 16.4): a <style> element, which a strict CSP blocks.
   const style = document.createElement('style');
-  style.textContent = css;
+  style.textContent = text;
   root.appendChild(style);
 }

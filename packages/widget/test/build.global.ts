@@ -6,5 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 export default async function setup() {
-  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
+  await build({ configFile, logLevel: 'warn' });
+  await build({ configFile, mode: 'candidates', logLevel: 'warn' });
 }

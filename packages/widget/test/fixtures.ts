@@ -2,7 +2,15 @@
  * A known event log and the payloads the reference engine computes from it, shared by the unit
  * tests, the Chromium specs, the screenshots and the benchmark, so they all talk about the same numbers.
  */
-import { type Config, computeMetrics, type MetricsPayload, parseConfig, type StoredEvent } from '@northstar/core';
+import {
+  type CandidatesPayload,
+  type Config,
+  computeCandidates,
+  computeMetrics,
+  type MetricsPayload,
+  parseConfig,
+  type StoredEvent,
+} from '@northstar/core';
 
 const DAY = 86_400_000;
 /** Wednesday 25 Nov 2026, 12:00 UTC: the running week started Monday 23 Nov. */
@@ -78,4 +86,45 @@ export function knownPayload(weeks = 12, config = configWith(), usersIn?: (w: nu
 /** A payload with no events at all (a freshly installed server). */
 export function emptyPayload(): MetricsPayload {
   return computeMetrics(configWith(), METRIC_ID, [], AS_OF, 12);
+}
+
+/** The known metric and two other candidate definitions of the North Star, for <north-star-candidates>. */
+export function candidatesConfig(): Config {
+  const known = configWith().metrics[0]!;
+  return parseConfig({
+    timezone: 'UTC',
+    adminToken: 'admin-secret',
+    readTokens: [{ token: 'rt_wiki', metrics: ['*'] }],
+    limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+    metrics: [
+      known,
+      {
+        ...known,
+        id: 'weekly-started',
+        name: 'Weekly users starting a workout',
+        sentence: 'Users who started any workout this week.',
+        action: { event: 'workout_started' },
+      },
+      {
+        ...known,
+        id: 'weekly-short-workouts',
+        name: 'Weekly users completing a <b>short</b> workout',
+        sentence: 'Users who completed a workout of under 15 minutes this week.',
+        action: { event: 'workout_completed', where: [{ prop: 'minutes', op: 'lt', value: 15 }] },
+      },
+    ],
+  });
+}
+
+/** The ranking the reference engine computes for the known log over candidatesConfig(). */
+export function knownCandidates(weeks = 12, k = 4): CandidatesPayload {
+  const config = candidatesConfig();
+  return computeCandidates(
+    config,
+    config.metrics.map((m) => m.id),
+    knownEvents(weeks),
+    AS_OF,
+    weeks,
+    k,
+  );
 }

@@ -56,10 +56,9 @@ export interface Northstar {
 }
 
 /** A real server pinned to AS_OF, with the known event log imported through the HTTP API. */
-export async function startNorthstar(weeks = 12): Promise<Northstar> {
+export async function startNorthstar(weeks = 12, config: Config = serverConfig()): Promise<Northstar> {
   const dataDir = await mkdtemp(join(tmpdir(), 'northstar-widget-'));
   const store: Store = await openStore({ kind: 'duckdb', dataDir });
-  const config = serverConfig();
   const app: NorthstarServer = await createServer({ config, store, log: 'silent', clock: () => AS_OF });
   const url = await app.listen(0, '127.0.0.1');
   const body = `${knownEvents(weeks)
@@ -91,6 +90,8 @@ export interface WikiPage {
   width?: number;
   /** Background of the wiki page. */
   dark?: boolean;
+  /** The element on the page (default north-star-metric, from /widget.js). */
+  element?: 'north-star-metric' | 'north-star-candidates';
 }
 
 export interface Wiki {
@@ -148,8 +149,10 @@ export async function startWiki(): Promise<Wiki> {
         .map(([k, v]) => (v === '' ? k : `${k}="${v.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`))
         .join(' ');
       // The page's own look comes from a stylesheet file, so a strict CSP page needs no inline style either.
-      const element = wiki.attributes.src ? `<north-star-metric ${attrs}></north-star-metric>` : '';
-      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Team wiki</title><link rel="stylesheet" href="/page-${wiki.dark ? 'dark' : 'light'}-${wiki.width ?? 720}.css"><script type="module" src="/widget.js"></script></head><body><main><h1>Team wiki</h1>${element}</main></body></html>`;
+      const tag = wiki.element ?? 'north-star-metric';
+      const script = tag === 'north-star-metric' ? '/widget.js' : '/widget-candidates.js';
+      const element = wiki.attributes.src ? `<${tag} ${attrs}></${tag}>` : '';
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Team wiki</title><link rel="stylesheet" href="/page-${wiki.dark ? 'dark' : 'light'}-${wiki.width ?? 720}.css"><script type="module" src="${script}"></script></head><body><main><h1>Team wiki</h1>${element}</main></body></html>`;
       pages.set(`/${name}.html`, { html, csp: wiki.csp });
       return `${url}/${name}.html`;
     },
