@@ -195,7 +195,8 @@ class ClickHouseStore implements Store {
         clickhouse_settings: this.options.cluster ? { insert_distributed_sync: 1 } : {},
       });
       this.version++;
-      await this.refreshSeen();
+      // The rows are stored: a failed count must not turn this insert into an error (the poll retries).
+      await this.refreshSeen().catch(() => undefined);
     }
     return result;
   }
@@ -271,7 +272,7 @@ class ClickHouseStore implements Store {
     for (const node of this.nodes) await node.command({ query: mutation });
     for (const node of this.nodes) await this.waitForMutations(node);
     this.version++;
-    await this.refreshSeen();
+    await this.refreshSeen().catch(() => undefined);
     return n;
   }
 
