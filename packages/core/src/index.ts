@@ -13,6 +13,7 @@ export {
   Weekday,
 } from './config.ts';
 export { ConfigError, type ConfigProblem, formatPath, parseConfig, toProblems } from './config-errors.ts';
+export { MetricDefinitionMini, MetricsPayloadMini } from './definition-mini.ts';
 export { computeCandidates, computeMetrics, dedupe, referenceAggregates, referenceCandidateCounts, unitOf } from './engine.ts';
 export {
   ApiError,
@@ -29,7 +30,7 @@ export {
 } from './event.ts';
 export { DAY_MS, LIMITS } from './limits.ts';
 export { Candidate, CandidatesPayload, MetricSummary, MetricsList, MetricsPayload, WeekValue } from './payload.ts';
-export { CandidatesPayloadMini, MetricDefinitionMini, MetricsPayloadHeadMini, MetricsPayloadMini } from './payload-mini.ts';
+export { CandidatesPayloadMini, MetricsPayloadHeadMini } from './payload-mini.ts';
 export { calendarOf, planCandidates, planMetric } from './plan.ts';
 export { type Week, WeekCalendar } from './week.ts';
 export { matchesCondition, matchesFilter } from './where.ts';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config-errors.ts';
+import { MetricDefinitionMini, MetricsPayloadMini } from './definition-mini.ts';
 import { computeCandidates, computeMetrics } from './engine.ts';
 import type { StoredEvent } from './event.ts';
 import { CandidatesPayload, MetricsPayload } from './payload.ts';
-import { CandidatesPayloadMini, MetricDefinitionMini, MetricsPayloadHeadMini, MetricsPayloadMini } from './payload-mini.ts';
+import { CandidatesPayloadMini, MetricsPayloadHeadMini } from './payload-mini.ts';
 
 const config = parseConfig({
   timezone: 'Europe/Berlin',

@@ -4,9 +4,11 @@
  *
  * Budget from issue 5: first paint (widget.js: name, number, delta, sentence) <= 15 KB gzip, all
  * chunks <= 40 KB gzip. NOT MET YET — the ceilings below are today's sizes so growth is caught, and
- * each may only be lowered. Where the bytes are (gzip): uPlot ≈ 22 KB (widget-chart.js), preact
- * ≈ 4.4 KB, zod/mini core + the payload schema ≈ 8.9 KB (the definition's part is checked in
- * widget-details.js), the widget's own code ≈ 7 KB.
+ * each may only be lowered. Where the bytes are (unminified share of widget.js): zod/mini core
+ * ≈ 50%, preact ≈ 13%, the widget's own code ≈ 35%; uPlot is ≈ 22 KB gzip alone (widget-chart.js).
+ * The definition's schemas live in core's definition-mini.ts so they load with widget-details.js.
+ * widget-candidates.js is <north-star-candidates>, a separate self-contained build (its own preact
+ * and zod/mini), not part of <north-star-metric>'s budget.
  * Raise a ceiling only in the commit that causes the growth, and say why there.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -16,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { DIST } from './lib/harness.ts';
 
 const KB = 1024;
-const CEILING = { firstPaint: 19.9 * KB, details: 3.3 * KB, chart: 22.6 * KB, total: 45.5 * KB, candidates: 19.5 * KB };
+const CEILING = { firstPaint: 19.3 * KB, details: 3.4 * KB, chart: 22.4 * KB, total: 45.0 * KB, candidates: 17.1 * KB };
 /** <north-star-metric>'s files: widget-candidates.js is another element's, loaded only where it is used. */
 const METRIC_FILES = ['widget.js', 'widget-details.js', 'widget-chart.js'];
 
