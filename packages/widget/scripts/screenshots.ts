@@ -1,5 +1,6 @@
 /**
- * Makes docs/widget-light.png, docs/widget-dark.png and docs/widget-narrow.png from the real widget
+ * Makes docs/widget-light.png, docs/widget-dark.png, docs/widget-narrow.png and (for
+ * <north-star-candidates>) docs/widget-candidates.png from the real widget
  * (dist/, so run `pnpm --filter @northstar/widget build` first) in Chromium, against a real server
  * holding the known event log of the tests.
  *
@@ -7,7 +8,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { launch, settled, startNorthstar, startWiki } from '../test/lib/harness.ts';
+import { candidatesConfig } from '../test/fixtures.ts';
+import { ADMIN, launch, settled, startNorthstar, startWiki } from '../test/lib/harness.ts';
 
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
 
@@ -17,7 +19,12 @@ const shots = [
   { file: 'widget-narrow.png', theme: 'light', width: 300, dark: false },
 ] as const;
 
-const [browser, server, wiki] = await Promise.all([launch(), startNorthstar(), startWiki()]);
+const [browser, server, wiki, candidates] = await Promise.all([
+  launch(),
+  startNorthstar(),
+  startWiki(),
+  startNorthstar(12, { ...candidatesConfig(), adminToken: ADMIN }),
+]);
 try {
   await mkdir(DOCS, { recursive: true });
   for (const shot of shots) {
@@ -35,8 +42,20 @@ try {
     console.log(`wrote docs/${shot.file}`);
     await page.close();
   }
+  const page = await browser.newPage({ viewport: { width: 900 + 48, height: 900 }, deviceScaleFactor: 2 });
+  await page.goto(
+    wiki.page('candidates', {
+      attributes: { src: `${candidates.url}/v1/candidates`, token: 'rt_wiki', weeks: '12', k: '4', theme: 'light', locale: 'en-US' },
+      width: 900,
+      element: 'north-star-candidates',
+    }),
+  );
+  await page.waitForSelector('[part~="candidate"]');
+  await page.locator('north-star-candidates').screenshot({ path: `${DOCS}widget-candidates.png`, animations: 'disabled' });
+  console.log('wrote docs/widget-candidates.png');
 } finally {
   await browser.close();
+  await candidates.stop();
   await server.stop();
   await wiki.stop();
 }
