@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictiveText, retentionText } from '../src/candidates-read.ts';
 import { formatPct, formatValue } from '../src/format.ts';
 import { candidatesConfig, knownCandidates } from './fixtures.ts';
-import { ADMIN, launch, type Northstar, startNorthstar, startWiki, type Wiki } from './lib/harness.ts';
+import { ADMIN, cacheWritten, launch, type Northstar, startNorthstar, startWiki, type Wiki } from './lib/harness.ts';
 
 let browser: Browser;
 let server: Northstar;
@@ -73,6 +73,21 @@ describe('<north-star-candidates> against a real server', () => {
     expect(status).toMatch(new RegExp(`^k = 4 · ${want.cohorts.length} cohorts, weeks of Sep 7 – Oct 19, 2026 · as of `));
     // The markup-named candidate rendered no elements.
     expect(await page.evaluate(() => document.querySelector('north-star-candidates')?.shadowRoot?.querySelector('tbody b'))).toBeNull();
+    await page.context().close();
+  });
+
+  it('should show the last ranking from IndexedDB, labelled offline, when the server cannot be reached', async () => {
+    const page = await open('offline', { src: `${server.url}/v1/candidates`, token: 'rt_wiki', locale: 'en-US' });
+    const before = await rowsOf(page);
+    await cacheWritten(page);
+    await page.route(`${server.url}/**`, (route) => route.abort('connectionrefused'));
+    await page.reload();
+    await page.waitForSelector('[data-freshness="offline"]');
+    expect(await rowsOf(page)).toEqual(before);
+    const status = await page.evaluate(
+      () => document.querySelector('north-star-candidates')?.shadowRoot?.querySelector('[part~="status"]')?.textContent,
+    );
+    expect(status).toContain('· Offline: showing the ranking as of ');
     await page.context().close();
   });
 
