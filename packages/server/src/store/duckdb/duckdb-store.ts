@@ -1,20 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type {
-  CandidateCounts,
-  CandidatePlan,
-  Config,
-  MetricAggregates,
-  MetricDefinition,
-  QueryPlan,
-  StoredEvent,
-  WeekCounts,
+import {
+  type CandidateCounts,
+  type CandidatePlan,
+  type Config,
+  calendarOf,
+  type MetricAggregates,
+  type MetricDefinition,
+  type QueryPlan,
+  type StoredEvent,
+  type WeekCounts,
 } from '@northstar/core';
 import type { Store } from '../store.ts';
 import { GroupCommit } from './group-commit.ts';
-import { aggregatesQuery, candidateQuery, type Query } from './metric-sql.ts';
+import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
 import { newSlots, slottedProp } from './prop-slots.ts';
+import { calendarWeeks, createRollupSql, mergeRollupSql, rollupAggregatesQuery, rollupCandidateQuery } from './rollup-sql.ts';
 import { CREATE_EVENTS, CREATE_PROP_SLOTS, CREATE_STAGING, EVENT_COLUMNS, slotColumns } from './schema.ts';
 import { SqlParams } from './sql-params.ts';
 import { jsonProp } from './where-sql.ts';
@@ -47,6 +49,19 @@ async function rows(conn: DuckDBConnection, q: Query): Promise<Row[]> {
   return (await run(conn, q)).getRowObjects() as Row[];
 }
 
+/** Runs `task` in one transaction: all of it commits, or none of it. */
+async function transaction<T>(conn: DuckDBConnection, task: () => Promise<T>): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const result = await task();
+    await conn.run('COMMIT');
+    return result;
+  } catch (error) {
+    await conn.run('ROLLBACK');
+    throw error;
+  }
+}
+
 /** Moves staged events into `events`, filling the typed prop slots; returns the ids stored now. */
 function moveStagedSql(slots: ReadonlyMap<string, number>): Query {
   const p = new SqlParams();
@@ -59,9 +74,20 @@ function moveStagedSql(slots: ReadonlyMap<string, number>): Query {
     cols.push(c.kind, c.num, c.str);
     exprs.push(v.kind, v.num, v.str);
   }
-  // One statement, one transaction: it resolves after DuckDB has committed (WAL written).
   const sql = `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging ON CONFLICT DO NOTHING RETURNING id`;
   return { sql, params: p };
+}
+
+/** What a rollup depends on: the definition's unit and the filters it counts (not the funnel). */
+const rollupKey = (m: MetricDefinition) => JSON.stringify([m.unit, m.action, m.activation, m.retention]);
+const calendarKey = (c: Pick<Config, 'timezone' | 'weekStart'>) => JSON.stringify([c.timezone, c.weekStart]);
+
+interface Rollups {
+  /** The calendar the rollups bucket by, and its week start -> end (to check a plan uses it). */
+  calendar: string;
+  weeks: Map<number, number>;
+  /** Rollup number -> the metric it was built for. */
+  metrics: Map<number, MetricDefinition>;
 }
 
 let instances = 0;
@@ -74,19 +100,43 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   const instance = await DuckDBInstance.create(options.path);
   const writer = new Serial(await instance.connect());
   const reader = new Serial(await instance.connect());
-  await writer.run((c) => c.run(CREATE_EVENTS));
-  await writer.run((c) => c.run(CREATE_PROP_SLOTS));
-  await writer.run((c) => c.run(CREATE_STAGING));
+  const setup = [
+    CREATE_EVENTS,
+    CREATE_PROP_SLOTS,
+    CREATE_STAGING,
+    'CREATE TABLE IF NOT EXISTS rollup_state (n INTEGER PRIMARY KEY, metric VARCHAR NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS calendar_state (calendar VARCHAR NOT NULL)',
+  ];
+  for (const sql of setup) await writer.run((c) => c.run(sql));
   // prop -> typed slot; changed only by prepare(), on the writer, so inserts always see a whole map.
   let slots = new Map<string, number>();
   for (const [slot, prop] of (await writer.run((c) => c.runAndReadAll('SELECT slot, prop FROM prop_slots'))).getRows())
     slots.set(prop as string, Number(slot));
   let insertSql = moveStagedSql(slots);
+  let rollups: Rollups = { calendar: '', weeks: new Map(), metrics: new Map() };
+  {
+    const [cal] = (await writer.run((c) => c.runAndReadAll('SELECT calendar FROM calendar_state'))).getRows();
+    if (cal) {
+      const [timezone, weekStart] = JSON.parse(cal[0] as string);
+      const metrics = new Map<number, MetricDefinition>();
+      for (const [n, m] of (await writer.run((c) => c.runAndReadAll('SELECT n, metric FROM rollup_state'))).getRows())
+        metrics.set(Number(n), JSON.parse(m as string));
+      rollups = { calendar: cal[0] as string, weeks: weekMap(calendarOf({ timezone, weekStart })), metrics };
+    }
+  }
 
   // Unique per open store, so a cache never mistakes one database's version for another's.
   const epoch = `${process.pid}.${Date.now().toString(36)}.${instances++}`;
   let version = 0;
   let closed = false;
+
+  /** The rollup built for this definition, if any, and if the plan's weeks are its calendar's. */
+  const rollupFor = (metric: MetricDefinition, weeks: readonly { startMs: number; endMs: number }[]): number | undefined => {
+    const key = rollupKey(metric);
+    for (const [n, m] of rollups.metrics)
+      if (rollupKey(m) === key && weeks.every((w) => rollups.weeks.get(w.startMs) === w.endMs)) return n;
+    return undefined;
+  };
 
   const commits = new GroupCommit<StoredEvent, boolean>(async (calls) => {
     // First wins within the group too: only the first occurrence of an id is a candidate.
@@ -122,22 +172,23 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
           appender.closeSync();
         }
         try {
-          // One statement, one transaction: it resolves after DuckDB has committed (WAL written).
-          const inserted = await run(c, insertSql);
-          for (const [id] of inserted.getRows()) stored.add(id as string);
+          // Events and rollups commit together; COMMIT returns once the WAL is written.
+          await transaction(c, async () => {
+            for (const [id] of (await run(c, insertSql)).getRows()) stored.add(id as string);
+            if (stored.size === 0) return;
+            const ids = [...stored];
+            for (const [n, metric] of rollups.metrics)
+              for (const q of mergeRollupSql(n, metric, 'staging', jsonProp('props'), (p) => `id IN (SELECT unnest(${p.textList(ids)}))`))
+                await run(c, q);
+          });
         } finally {
           await c.run('DELETE FROM staging');
         }
       });
       if (stored.size > 0) version++;
     }
-    return calls.map((call) =>
-      call.map((e) => {
-        // The first occurrence of a newly stored id claims it; any later copy is a duplicate.
-        const isNew = stored.delete(e.id);
-        return isNew;
-      }),
-    );
+    // The first occurrence of a newly stored id claims it; any later copy is a duplicate.
+    return calls.map((call) => call.map((e) => stored.delete(e.id)));
   });
 
   const read = <T>(task: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
@@ -145,15 +196,32 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     return reader.run(task);
   };
 
+  /** Rebuilds the rollups of `metrics` (numbered by position) from every stored event. */
+  async function rebuild(c: DuckDBConnection, config: Config, todo: number[]): Promise<void> {
+    for (const n of todo) {
+      const metric = config.metrics[n] as MetricDefinition;
+      for (const sql of createRollupSql(n)) await c.run(sql);
+      for (const q of mergeRollupSql(n, metric, 'events', slottedProp(slots), () => 'true')) await run(c, q);
+      await c.run('INSERT OR REPLACE INTO rollup_state VALUES ($n, $m)', { n, m: JSON.stringify(metric) });
+    }
+  }
+
   return {
     async prepare(config: Config): Promise<void> {
       if (closed) throw new Error('the store is closed');
-      const added = newSlots(config, slots);
-      if (added.length === 0) return;
       await writer.run(async (c) => {
-        // Fill each new slot from the JSON of every stored event, in one transaction with its record.
-        await c.run('BEGIN TRANSACTION');
-        try {
+        const added = newSlots(config, slots);
+        const calendar = calendarKey(config);
+        const calendarChanged = calendar !== rollups.calendar;
+        const todo = config.metrics.flatMap((m, n) => {
+          const built = rollups.metrics.get(n);
+          return calendarChanged || !built || rollupKey(built) !== rollupKey(m) ? [n] : [];
+        });
+        const stale = [...rollups.metrics.keys()].filter((n) => n >= config.metrics.length);
+        if (added.length === 0 && todo.length === 0 && stale.length === 0) return;
+        const nextSlots = new Map([...slots, ...added]);
+        await transaction(c, async () => {
+          // Fill each new slot from the JSON of every stored event.
           for (const [prop, slot] of added) {
             const p = new SqlParams();
             const v = jsonProp('props')(prop, p);
@@ -161,13 +229,38 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
             await run(c, { sql: `UPDATE events SET ${col.kind} = ${v.kind}, ${col.num} = ${v.num}, ${col.str} = ${v.str}`, params: p });
             await c.run('INSERT INTO prop_slots VALUES ($slot, $prop)', { slot, prop });
           }
-          await c.run('COMMIT');
-        } catch (error) {
-          await c.run('ROLLBACK');
+          slots = nextSlots;
+          if (calendarChanged) {
+            await c.run('CREATE OR REPLACE TABLE cal (ws BIGINT NOT NULL, we BIGINT NOT NULL)');
+            const appender = await c.createAppender('cal');
+            try {
+              for (const w of calendarWeeks(calendarOf(config))) {
+                appender.appendBigInt(BigInt(w.s));
+                appender.appendBigInt(BigInt(w.e));
+                appender.endRow();
+              }
+              appender.flushSync();
+            } finally {
+              appender.closeSync();
+            }
+            await c.run('DELETE FROM calendar_state');
+            await c.run('INSERT INTO calendar_state VALUES ($c)', { c: calendar });
+          }
+          for (const n of stale) {
+            await c.run(`DROP TABLE IF EXISTS ru_${n}`);
+            await c.run(`DROP TABLE IF EXISTS un_${n}`);
+            await c.run('DELETE FROM rollup_state WHERE n = $n', { n });
+          }
+          await rebuild(c, config, todo);
+        }).catch((error) => {
+          slots = new Map([...slots].filter(([prop]) => !added.some(([a]) => a === prop)));
           throw error;
-        }
-        slots = new Map([...slots, ...added]);
+        });
         insertSql = moveStagedSql(slots);
+        const metrics = new Map(rollups.metrics);
+        for (const n of stale) metrics.delete(n);
+        for (const n of todo) metrics.set(n, config.metrics[n] as MetricDefinition);
+        rollups = { calendar, weeks: calendarChanged ? weekMap(calendarOf(config)) : rollups.weeks, metrics };
       });
       version++;
     },
@@ -186,7 +279,10 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         const activation = plan.weeks.map(() => ({ newUnits: 0, activated: 0 }));
         const retained = plan.weeks.map(() => plan.retentionWeeks.map(() => 0));
         const funnel = metric.funnel.steps.map(() => 0);
-        for (const r of await rows(c, aggregatesQuery(metric, plan, slottedProp(slots)))) {
+        const n = rollupFor(metric, plan.weeks);
+        const access = slottedProp(slots);
+        const query = n === undefined ? aggregatesQuery(metric, plan, access) : rollupAggregatesQuery(n, metric, plan, access);
+        for (const r of await rows(c, query)) {
           const [i, a, b, cc] = [num(r.i), num(r.a), num(r.b), num(r.c)];
           const counts = { activeUnits: a, qualifyingUnits: b, qualifyingEvents: cc };
           if (r.section === 'w') weeks[i] = counts;
@@ -207,7 +303,9 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
 
     candidateCounts(metric: MetricDefinition, plan: CandidatePlan): Promise<CandidateCounts> {
       return read(async (c) => {
-        const [r] = await rows(c, candidateQuery(metric, plan, slottedProp(slots)));
+        const n = rollupFor(metric, [...plan.cohorts, ...plan.targets]);
+        const query = n === undefined ? candidateQuery(metric, plan, slottedProp(slots)) : rollupCandidateQuery(n, metric, plan);
+        const [r] = await rows(c, query);
         return {
           newUnits: num(r?.new_units),
           doers: num(r?.doers),
@@ -227,10 +325,36 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     async deleteUser(userId: string): Promise<number> {
       if (closed) throw new Error('the store is closed');
       // Through the writer, so it is ordered with inserts and never interleaves a group commit.
-      const n = await writer.run(async (c) => {
-        const result = await c.runAndReadAll('DELETE FROM events WHERE user_id = $u RETURNING id', { u: userId });
-        return result.currentRowCount;
-      });
+      const n = await writer.run((c) =>
+        transaction(c, async () => {
+          const deleted = (
+            await c.runAndReadAll('DELETE FROM events WHERE user_id = $u RETURNING user_id, anonymous_id, groups', { u: userId })
+          ).getRowObjects() as Row[];
+          if (deleted.length === 0) return 0;
+          // Every unit those events counted for is rebuilt from the events that remain.
+          for (const [r, metric] of rollups.metrics) {
+            const units = [
+              ...new Set(
+                deleted.map((e) => (metric.unit === 'user' ? (e.user_id as string) : JSON.parse(String(e.groups ?? '{}'))[metric.unit])),
+              ),
+            ].filter((u): u is string => typeof u === 'string');
+            if (units.length === 0) continue;
+            for (const table of [`ru_${r}`, `un_${r}`]) {
+              const p = new SqlParams();
+              await run(c, { sql: `DELETE FROM ${table} WHERE unit IN (SELECT unnest(${p.textList(units)}))`, params: p });
+            }
+            for (const q of mergeRollupSql(
+              r,
+              metric,
+              'events',
+              slottedProp(slots),
+              (p) => `${unitSql(metric, p)} IN (SELECT unnest(${p.textList(units)}))`,
+            ))
+              await run(c, q);
+          }
+          return deleted.length;
+        }),
+      );
       if (n > 0) version++;
       return n;
     },
@@ -250,6 +374,10 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       instance.closeSync();
     },
   };
+}
+
+function weekMap(calendar: ReturnType<typeof calendarOf>): Map<number, number> {
+  return new Map(calendarWeeks(calendar).map((w) => [w.s, w.e]));
 }
 
 function toEvent(r: Row): StoredEvent {

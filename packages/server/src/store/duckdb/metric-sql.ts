@@ -18,13 +18,13 @@ export interface Query {
 }
 
 /** The unit an event counts for: userId (else anonymousId), or the id of the metric's group type. */
-function unitSql(metric: MetricDefinition, p: SqlParams): string {
+export function unitSql(metric: MetricDefinition, p: SqlParams): string {
   if (metric.unit === 'user') return 'coalesce(user_id, anonymous_id)';
   return `json_extract_string(groups, ${p.text(jsonPointer(metric.unit))})`;
 }
 
 /** "Active" for retention: any event, or only those matching `retention.event` and `where`. */
-function activeSql(metric: MetricDefinition, p: SqlParams, access: PropAccess): string {
+export function activeSql(metric: MetricDefinition, p: SqlParams, access: PropAccess): string {
   const r = metric.retention;
   const name = r.event === undefined ? 'true' : `name = ${p.text(r.event)}`;
   return `(${name} AND ${whereSql(r.where, p, access)})`;

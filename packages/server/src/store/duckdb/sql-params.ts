@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, DOUBLE, type DuckDBType, type DuckDBValue, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, type DuckDBType, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 
 /**
  * The one place where values reach SQL. Nothing a client or a config sends (event names, prop
@@ -38,6 +38,14 @@ export class SqlParams {
 
   bool(value: boolean): string {
     return this.bind(value, 'BOOLEAN');
+  }
+
+  /** A list of strings, for `x IN (SELECT unnest(list))`. */
+  textList(values: readonly string[]): string {
+    const name = `p${this.next++}`;
+    this.values[name] = listValue([...values]);
+    this.types[name] = LIST(VARCHAR);
+    return `CAST($${name} AS VARCHAR[])`;
   }
 
   /** The parameters `sql` uses (DuckDB refuses a value for a parameter the statement lacks). */

@@ -1,0 +1,178 @@
+import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type WeekCalendar } from '@northstar/core';
+import { DateTime } from 'luxon';
+import { activeSql, type Query, unitSql } from './metric-sql.ts';
+import { intLiteral, intTable, SqlParams } from './sql-params.ts';
+import { filterSql, type PropAccess } from './where-sql.ts';
+
+/**
+ * Per-metric rollups, maintained at ingest and rebuilt by prepare() when a definition or the
+ * calendar changes, so a payload costs O(units × weeks) instead of O(events):
+ *
+ * - ru_N (unit, ws, q, r): per unit and calendar week (ws = week start), the number of qualifying
+ *   action events and whether the unit was retention-active that week. Additive, so a batch of new
+ *   events is merged with an upsert.
+ * - un_N (unit, first, act, doer): the unit's first event ever, and the smallest activation.minCount
+ *   activation-qualifying and action.minCount action-qualifying timestamps. "At least n events by
+ *   time T" is "the n-th smallest is <= T", so activation and doers need no event scan, and the
+ *   lists merge exactly (concatenate, sort, keep n).
+ *
+ * Rollups hold every stored event, also those after a query's asOf; the query reads them only for
+ * weeks that are complete at asOf and takes the running week and pace from raw events (one week).
+ * The funnel (a greedy per-unit walk) is still computed from raw events.
+ */
+
+/**
+ * The weeks of a calendar from 1970 to 2300 (events beyond are never bucketed; a plan outside
+ * these weeks is answered from raw events). Stepping one DateTime is ~50x faster than calling
+ * WeekCalendar.shift per week; the store still checks every plan week against this table before
+ * using a rollup, so a disagreement can only cost speed, never correctness.
+ */
+export function calendarWeeks(calendar: WeekCalendar): { s: number; e: number }[] {
+  const weeks: { s: number; e: number }[] = [];
+  const first = calendar.weekOf(0);
+  let day = DateTime.fromMillis(first.startMs, { zone: calendar.timezone });
+  const end = Date.UTC(2300, 0, 1);
+  let s = first.startMs;
+  while (s < end) {
+    // Same rule as WeekCalendar.weekStarting: the start of the local day, 7 calendar days on.
+    day = day.plus({ days: 7 }).startOf('day');
+    const e = day.toMillis();
+    weeks.push({ s, e });
+    s = e;
+  }
+  return weeks;
+}
+
+export const createRollupSql = (n: number) => [
+  `CREATE OR REPLACE TABLE ru_${n} (unit VARCHAR NOT NULL, ws BIGINT NOT NULL, q BIGINT NOT NULL, r BOOLEAN NOT NULL, PRIMARY KEY (unit, ws))`,
+  `CREATE OR REPLACE TABLE un_${n} (unit VARCHAR PRIMARY KEY, first BIGINT NOT NULL, act BIGINT[] NOT NULL, doer BIGINT[] NOT NULL)`,
+];
+
+/**
+ * Upserts into the rollups of metric N the events of `from` (events, or staged rows) that pass
+ * `where` (an SQL condition on that table, e.g. the ids just stored).
+ */
+export function mergeRollupSql(
+  n: number,
+  metric: MetricDefinition,
+  from: string,
+  access: PropAccess,
+  where: (p: SqlParams) => string,
+): Query[] {
+  const src = (p: SqlParams) => `(SELECT * FROM (
+      SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action,
+        ${filterSql(metric.activation, p, access)} AS f_act, ${activeSql(metric, p, access)} AS f_ret
+      FROM ${from} WHERE ${where(p)}) WHERE unit IS NOT NULL)`;
+  const p1 = new SqlParams();
+  const weeks = `INSERT INTO ru_${n} BY NAME
+    SELECT src.unit, cal.ws, count(*) FILTER (WHERE src.f_action) AS q, bool_or(src.f_ret) AS r
+    FROM ${src(p1)} AS src ASOF JOIN cal ON src.ts >= cal.ws WHERE src.ts < cal.we GROUP BY src.unit, cal.ws
+    ON CONFLICT (unit, ws) DO UPDATE SET q = q + EXCLUDED.q, r = r OR EXCLUDED.r`;
+  const p2 = new SqlParams();
+  const act = intLiteral(metric.activation.minCount);
+  const doer = intLiteral(metric.action.minCount);
+  const units = `INSERT INTO un_${n} BY NAME
+    SELECT unit, min(ts) AS first,
+      list_slice(coalesce(list(ts ORDER BY ts) FILTER (WHERE f_act), []), 1, ${act}) AS act,
+      list_slice(coalesce(list(ts ORDER BY ts) FILTER (WHERE f_action), []), 1, ${doer}) AS doer
+    FROM ${src(p2)} GROUP BY unit
+    ON CONFLICT (unit) DO UPDATE SET first = least(first, EXCLUDED.first),
+      act = list_slice(list_sort(list_concat(act, EXCLUDED.act)), 1, ${act}),
+      doer = list_slice(list_sort(list_concat(doer, EXCLUDED.doer)), 1, ${doer})`;
+  return [
+    { sql: weeks, params: p1 },
+    { sql: units, params: p2 },
+  ];
+}
+
+/**
+ * All of MetricAggregates from the rollups of metric N plus raw events of the running week, pace
+ * spans and funnel. Same rows as aggregatesQuery: (section, i, a, b, c).
+ */
+export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan: QueryPlan, access: PropAccess): Query {
+  const p = new SqlParams();
+  const last = plan.weeks.length - 1;
+  const running = plan.weeks[last] as (typeof plan.weeks)[number];
+  const weekIndex = new Map(plan.weeks.map((w, i) => [w.startMs, i]));
+  const targets = plan.retentionWeeks.flatMap((weeks, j) =>
+    weeks.flatMap((t, ci) => {
+      const wi = weekIndex.get(t.startMs);
+      return wi === undefined ? [] : [[ci, j, wi]];
+    }),
+  );
+  const min = intLiteral(metric.action.minCount);
+  const asOf = intLiteral(plan.asOf);
+  const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
+  // Raw events needed: the running week and the pace spans (all within the last two weeks).
+  const recentFrom = Math.min(running.startMs, ...paceSpans.map((s) => s[0]));
+  const steps = metric.funnel.steps;
+  const funnel: string[] = [
+    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM (
+      SELECT unit, min({'ts': ts, 'id': id}) AS m FROM fe
+      WHERE f_s0 AND ts < ${intLiteral(plan.funnelSpan[1])} GROUP BY unit))`,
+  ];
+  for (let k = 1; k < steps.length; k++)
+    funnel.push(`s${k} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM (
+      SELECT s.unit, any_value(s.deadline) AS deadline, any_value(s.used) AS used, min({'ts': fe.ts, 'id': fe.id}) AS m
+      FROM s${k - 1} AS s JOIN fe ON fe.unit = s.unit
+      WHERE fe.f_s${k} AND fe.ts >= s.last AND fe.ts <= s.deadline AND NOT list_contains(s.used, fe.id)
+      GROUP BY s.unit))`);
+  const sql = `WITH ${intTable(
+    'wk',
+    ['wi', 's', 'e'],
+    plan.weeks.map((w, i) => [i, w.startMs, w.endMs]),
+  )},
+    ${intTable('rt', ['ci', 'j', 'wi'], targets)},
+    ev AS (SELECT * FROM (
+      SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action, ${activeSql(metric, p, access)} AS f_ret
+      FROM events WHERE ts >= ${intLiteral(recentFrom)} AND ts <= ${asOf}) WHERE unit IS NOT NULL),
+    fe AS (SELECT * FROM (
+      SELECT id, ts, ${unitSql(metric, p)} AS unit, ${steps.map((s, k) => `${filterSql(s, p, access)} AS f_s${k}`).join(', ')}
+      FROM events WHERE ts >= ${intLiteral(plan.funnelSpan[0])} AND ts <= ${asOf}
+        AND name IN (${[...new Set(steps.map((s) => p.text(s.event)))].join(', ')})) WHERE unit IS NOT NULL),
+    cohort AS (SELECT un.unit, un.first, un.act, wk.wi AS ci FROM (SELECT * FROM un_${n} WHERE first <= ${asOf}) AS un
+      ASOF JOIN wk ON un.first >= wk.s WHERE un.first < wk.e),
+    uw AS (
+      SELECT ru.unit, wk.wi, ru.q, ru.r FROM ru_${n} AS ru JOIN wk ON ru.ws = wk.s WHERE wk.wi < ${last}
+      UNION ALL
+      SELECT unit, ${last} AS wi, count(*) FILTER (WHERE f_action) AS q, bool_or(f_ret) AS r FROM ev
+      WHERE ts >= ${intLiteral(running.startMs)} GROUP BY unit),
+    pu AS (
+      ${paceSpans
+        .map(
+          ([from, to], i) =>
+            `SELECT ${i} AS i, unit, count(*) FILTER (WHERE f_action) AS q FROM ev WHERE ts >= ${intLiteral(from)} AND ts <= ${intLiteral(to)} GROUP BY unit`,
+        )
+        .join(' UNION ALL ')}),
+    ${funnel.join(',\n    ')}
+    SELECT 'w' AS section, wi AS i, count(*) AS a, count(*) FILTER (WHERE q >= ${min}) AS b, sum(q) AS c FROM uw GROUP BY wi
+    UNION ALL SELECT 'p', i, count(*), count(*) FILTER (WHERE q >= ${min}), sum(q) FROM pu GROUP BY i
+    UNION ALL SELECT 'a', ci, count(*), count(*) FILTER (WHERE
+        coalesce(act[${intLiteral(metric.activation.minCount)}] <= least(first + ${p.double(metric.activation.withinDays * DAY_MS)}, ${asOf}), false)), 0
+      FROM cohort GROUP BY ci
+    UNION ALL SELECT 'r', rt.ci, rt.j, count(*), 0
+      FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j
+    ${steps.map((_, k) => `UNION ALL SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`).join('\n    ')}`;
+  return { sql, params: p };
+}
+
+/** Candidate counts from the rollups alone: cohorts and their targets are complete weeks. */
+export function rollupCandidateQuery(n: number, metric: MetricDefinition, plan: CandidatePlan): Query {
+  const p = new SqlParams();
+  const asOf = intLiteral(plan.asOf);
+  const sql = `WITH ${intTable(
+    'co',
+    ['s', 'e', 'ts'],
+    plan.cohorts.map((w, i) => [w.startMs, w.endMs, (plan.targets[i] as (typeof plan.targets)[number]).startMs]),
+  )},
+    cohort AS (SELECT un.unit, un.doer, un.first, co.ts FROM (SELECT * FROM un_${n} WHERE first <= ${asOf}) AS un
+      ASOF JOIN co ON un.first >= co.s WHERE un.first < co.e),
+    flags AS (
+      SELECT coalesce(cohort.doer[${intLiteral(metric.action.minCount)}] <= least(cohort.first + ${intLiteral(7 * DAY_MS)}, ${asOf}), false) AS d,
+        coalesce(ru.r, false) AS r
+      FROM cohort LEFT JOIN ru_${n} AS ru ON ru.unit = cohort.unit AND ru.ws = cohort.ts)
+    SELECT count(*) AS new_units, count(*) FILTER (WHERE d) AS doers, count(*) FILTER (WHERE d AND r) AS retained_doers,
+      count(*) FILTER (WHERE NOT d AND r) AS retained_others
+    FROM flags`;
+  return { sql, params: p };
+}
