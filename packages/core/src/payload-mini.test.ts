@@ -88,6 +88,52 @@ const samples: Record<string, unknown> = {
   'an empty in list': variant((p) => {
     p.metric.definition.action.where = [{ prop: 'a', op: 'in', value: [] }];
   }),
+  'an eq condition on an object': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'eq', value: { x: 1 } }];
+  }),
+  'a neq condition on null': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'neq', value: null }];
+  }),
+  'an in list with an object in it': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'in', value: ['x', 2, { y: 1 }] }];
+  }),
+  'an in condition on a string': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'in', value: 'x' }];
+  }),
+  'an exists condition on a string': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'exists', value: 'yes' }];
+  }),
+  'a contains condition on a number': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'contains', value: 3 }];
+  }),
+  'a lte condition on an infinite number': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'lte', value: Number.POSITIVE_INFINITY }];
+  }),
+  'a condition without a value': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'gt' }];
+  }),
+  'a condition without an op': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', value: 1 }];
+  }),
+  'a condition with an empty prop': variant((p) => {
+    p.metric.definition.action.where = [{ prop: '', op: 'eq', value: 1 }];
+  }),
+  'a condition with an extra key': variant((p) => {
+    p.metric.definition.action.where = [{ prop: 'a', op: 'eq', value: 1, note: 'x' }];
+  }),
+  'every op with a good value': variant((p) => {
+    p.metric.definition.action.where = [
+      { prop: 'a', op: 'eq', value: 'x' },
+      { prop: 'a', op: 'neq', value: false },
+      { prop: 'a', op: 'gt', value: 1 },
+      { prop: 'a', op: 'gte', value: 1.5 },
+      { prop: 'a', op: 'lt', value: -1 },
+      { prop: 'a', op: 'lte', value: 0 },
+      { prop: 'a', op: 'in', value: ['x', 1, true, null] },
+      { prop: 'a', op: 'contains', value: '' },
+      { prop: 'a', op: 'exists', value: false },
+    ];
+  }),
   'a funnel with 21 steps': variant((p) => {
     p.metric.definition.funnel.steps = Array.from({ length: 21 }, () => ({ event: 'x', where: [] }));
   }),
