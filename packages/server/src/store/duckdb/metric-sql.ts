@@ -57,6 +57,36 @@ const unitsCtes = `units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit
     cohort AS (SELECT units.unit, units.first, wk.wi AS ci FROM units ASOF JOIN wk ON units.first >= wk.s WHERE units.first < wk.e)`;
 
 /**
+ * Units reaching each funnel step (CTEs s0..sN over `from`, which has id, ts, unit and f_s<k>),
+ * greedy as core fills them: step 1 is the unit's earliest (ts, id) step-1 event in the span; each
+ * later step takes the earliest (ts, id) qualifying event at or after the previous step's, not used
+ * by an earlier step, at most windowDays after step 1. Used events all lie at or before the last
+ * step's time, so only ties at that exact time need the used list; the next later event comes from
+ * an ASOF join on per-(unit, ts) minimum ids instead of joining every event of the unit.
+ */
+export function funnelCtes(metric: MetricDefinition, span: readonly [number, number], from: string, p: SqlParams): string[] {
+  const ctes = [
+    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM (
+      SELECT unit, min({'ts': ts, 'id': id}) AS m FROM ${from}
+      WHERE f_s0 AND ts >= ${intLiteral(span[0])} AND ts < ${intLiteral(span[1])} GROUP BY unit))`,
+  ];
+  for (let k = 1; k < metric.funnel.steps.length; k++)
+    ctes.push(
+      `c${k} AS (SELECT unit, ts, min(id) AS id FROM ${from} WHERE f_s${k} GROUP BY unit, ts)`,
+      `s${k} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM (
+        SELECT s.unit, s.deadline, s.used, least(tie.m, later.m) AS m FROM s${k - 1} AS s
+        LEFT JOIN (
+          SELECT s.unit, min({'ts': f.ts, 'id': f.id}) AS m FROM s${k - 1} AS s JOIN ${from} AS f ON f.unit = s.unit AND f.ts = s.last
+          WHERE f.f_s${k} AND NOT list_contains(s.used, f.id) GROUP BY s.unit) AS tie ON tie.unit = s.unit
+        LEFT JOIN (
+          SELECT s.unit, {'ts': c.ts, 'id': c.id} AS m FROM s${k - 1} AS s ASOF JOIN c${k} AS c ON s.unit = c.unit AND s.last < c.ts
+        ) AS later ON later.unit = s.unit)
+      WHERE m IS NOT NULL AND m.ts <= deadline)`,
+    );
+  return ctes;
+}
+
+/**
  * One statement for all of MetricAggregates. Rows are (section, i, a, b, c):
  * w = week i: active, qualifying units, qualifying events; p = pace span i (0 so far, 1 last week);
  * a = cohort i: new units, activated; r = cohort i, k index a: retained b; f = funnel step i: units a.
@@ -75,19 +105,7 @@ export function aggregatesQuery(metric: MetricDefinition, plan: QueryPlan, acces
   );
   const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
   const steps = metric.funnel.steps;
-  const funnel: string[] = [
-    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM (
-      SELECT unit, min({'ts': ts, 'id': id}) AS m FROM ev
-      WHERE f_s0 AND ts >= ${intLiteral(plan.funnelSpan[0])} AND ts < ${intLiteral(plan.funnelSpan[1])} GROUP BY unit))`,
-  ];
-  // Greedy, as core does: each step takes the earliest (ts, id) qualifying event at or after the
-  // previous step's, not already used by an earlier step, at most windowDays after step 1.
-  for (let k = 1; k < steps.length; k++)
-    funnel.push(`s${k} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM (
-      SELECT s.unit, any_value(s.deadline) AS deadline, any_value(s.used) AS used, min({'ts': ev.ts, 'id': ev.id}) AS m
-      FROM s${k - 1} AS s JOIN ev ON ev.unit = s.unit
-      WHERE ev.f_s${k} AND ev.ts >= s.last AND ev.ts <= s.deadline AND NOT list_contains(s.used, ev.id)
-      GROUP BY s.unit))`);
+  const funnel = funnelCtes(metric, plan.funnelSpan, 'ev', p);
   const sql = `WITH ${eventsCte(metric, plan.asOf, p, access)},
     ${weeksTable(plan.weeks)},
     ${intTable('rt', ['ci', 'j', 'wi'], targets)},

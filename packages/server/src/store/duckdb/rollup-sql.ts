@@ -1,6 +1,6 @@
 import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type WeekCalendar } from '@northstar/core';
 import { DateTime } from 'luxon';
-import { activeSql, type Query, unitSql } from './metric-sql.ts';
+import { activeSql, funnelCtes, type Query, unitSql } from './metric-sql.ts';
 import { intLiteral, intTable, SqlParams } from './sql-params.ts';
 import { filterSql, type PropAccess } from './where-sql.ts';
 
@@ -106,17 +106,7 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
   // Raw events needed: the running week and the pace spans (all within the last two weeks).
   const recentFrom = Math.min(running.startMs, ...paceSpans.map((s) => s[0]));
   const steps = metric.funnel.steps;
-  const funnel: string[] = [
-    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM (
-      SELECT unit, min({'ts': ts, 'id': id}) AS m FROM fe
-      WHERE f_s0 AND ts < ${intLiteral(plan.funnelSpan[1])} GROUP BY unit))`,
-  ];
-  for (let k = 1; k < steps.length; k++)
-    funnel.push(`s${k} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM (
-      SELECT s.unit, any_value(s.deadline) AS deadline, any_value(s.used) AS used, min({'ts': fe.ts, 'id': fe.id}) AS m
-      FROM s${k - 1} AS s JOIN fe ON fe.unit = s.unit
-      WHERE fe.f_s${k} AND fe.ts >= s.last AND fe.ts <= s.deadline AND NOT list_contains(s.used, fe.id)
-      GROUP BY s.unit))`);
+  const funnel = funnelCtes(metric, plan.funnelSpan, 'fe', p);
   const sql = `WITH ${intTable(
     'wk',
     ['wi', 's', 'e'],
