@@ -1,12 +1,4 @@
-import type {
-  CandidateCounts,
-  CandidatePlan,
-  Config,
-  MetricAggregates,
-  MetricDefinition,
-  QueryPlan,
-  StoredEvent,
-} from '@northstar/core';
+import type { CandidateCounts, CandidatePlan, Config, MetricAggregates, MetricDefinition, QueryPlan, StoredEvent } from '@northstar/core';
 
 /**
  * What the server needs of a place to keep events. Every adapter (DuckDB embedded, ClickHouse)
