@@ -31,6 +31,7 @@ export {
 export { DAY_MS, LIMITS } from './limits.ts';
 export { Candidate, CandidatesPayload, MetricSummary, MetricsList, MetricsPayload, WeekValue } from './payload.ts';
 export { CandidatesPayloadMini, MetricsPayloadHeadMini } from './payload-mini.ts';
+export { MIN_PACE_SAMPLE, runningWeekEstimate } from './pace.ts';
 export { calendarOf, planCandidates, planMetric } from './plan.ts';
 export { type Week, WeekCalendar } from './week.ts';
 export { matchesCondition, matchesFilter } from './where.ts';

@@ -13,8 +13,8 @@ function payload(values: number[], runningSoFar: number | null, pace = { soFar: 
 // The same cases as the server's share/pace.test.ts: chart, sparkline and badge draw one rule.
 describe('the running week on a line', () => {
   it('should draw the running week at the previous complete week scaled by pace, not at its so-far value', () => {
-    expect(lineValues(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 4 }))).toEqual([200, 240, 180]);
-    expect(runningPace(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 4 }))).toEqual({ index: 2, soFar: 3, estimate: 180 });
+    expect(lineValues(payload([200, 240], 30, { soFar: 30, sameTimeLastWeek: 40 }))).toEqual([200, 240, 180]);
+    expect(runningPace(payload([200, 240], 30, { soFar: 30, sameTimeLastWeek: 40 }))).toEqual({ index: 2, soFar: 30, estimate: 180 });
   });
 
   it('should put a running week ahead of last week above it', () => {
@@ -23,6 +23,10 @@ describe('the running week on a line', () => {
 
   it('should leave the running week out of the line when nothing had happened at this point last week', () => {
     expect(lineValues(payload([0, 240], 3, { soFar: 3, sameTimeLastWeek: 0 }))).toEqual([0, 240, null]);
+  });
+
+  it('should leave the running week out while last week had too few at this point to project from (Monday noise)', () => {
+    expect(lineValues(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 1 }))).toEqual([200, 240, null]);
   });
 
   it('should leave the running week out when there is no complete week before it', () => {
@@ -37,7 +41,7 @@ describe('the running week on a line', () => {
 
 describe('runningText', () => {
   it('should label the running week as so far and on pace for, never as a finished value', () => {
-    expect(runningText(payload([200, 240], 3, { soFar: 3, sameTimeLastWeek: 4 }), 'en-US')).toBe('so far: 3 · on pace for ≈ 180');
+    expect(runningText(payload([200, 240], 30, { soFar: 30, sameTimeLastWeek: 40 }), 'en-US')).toBe('so far: 30 · on pace for ≈ 180');
   });
 
   it('should show only the so-far value when the pace is unknown', () => {

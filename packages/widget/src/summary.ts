@@ -2,7 +2,7 @@
  * Reads a payload's headline the way a person should: is there data at all, is there a running
  * week, is the latest move real. Pure functions of the payload (explain.ts has the details' ones).
  */
-import type { MetricsPayload } from '@northstar/core';
+import { type MetricsPayload, runningWeekEstimate } from '@northstar/core';
 
 /** No events at all in the range: the tracker is probably not installed yet. */
 export function isEmpty(p: MetricsPayload): boolean {
@@ -14,25 +14,20 @@ export interface RunningPace {
   index: number;
   soFar: number;
   /**
-   * The week's value "on pace for": the previous complete week's value scaled by how the running
-   * week compares with it at the same point (soFar / sameTimeLastWeek). null when that pace is
-   * unknown (nothing at this point last week, or no complete week before): the week is then left
-   * out of every line and only its "so far" is shown as text.
+   * The week's value "on pace for" (core's runningWeekEstimate). null when there is no fair
+   * estimate: the week is then left out of every line and only its "so far" is shown as text.
    */
   estimate: number | null;
 }
 
 /**
- * The running week as the lines draw it (chart, sparkline; the server's badge applies the same
- * rule in share/pace.ts). Drawing its "so far" value would read as a crash every Monday (issue 5).
+ * The running week as the lines draw it (chart, sparkline; the server's badge uses the same
+ * core rule). Drawing its "so far" value would read as a crash every Monday (issue 5).
  */
 export function runningPace(p: MetricsPayload): RunningPace | undefined {
   const index = p.weeks.length - 1;
   if (!p.weeks[index]?.partial) return undefined;
-  const before = p.weeks[index - 1];
-  const { soFar, sameTimeLastWeek } = p.pace;
-  const known = before !== undefined && !before.partial && sameTimeLastWeek > 0;
-  return { index, soFar, estimate: known ? before.value * (soFar / sameTimeLastWeek) : null };
+  return { index, soFar: p.pace.soFar, estimate: runningWeekEstimate(p) };
 }
 
 /** The values a trend line draws: complete weeks as they are, the running week at its pace estimate (or null). */

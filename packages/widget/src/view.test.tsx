@@ -130,8 +130,8 @@ describe('View', () => {
   });
 
   it('should draw the running week on the sparkline at its pace estimate, dotted, not as a drop to its so-far value', () => {
-    // Monday morning: 3 so far, 2 at this point last week: on pace for 1,331 × 1.5 ≈ 1,997, above last week.
-    render(<View state={ready({ ...known, pace: { soFar: 3, sameTimeLastWeek: 2 } })} locale="en-US" />);
+    // Tuesday: 30 so far, 20 at this point last week: on pace for 1,331 × 1.5 ≈ 1,997, above last week.
+    render(<View state={ready({ ...known, pace: { soFar: 30, sameTimeLastWeek: 20 } })} locale="en-US" />);
     const tail = part('sparkline').querySelector('polyline.running')!.getAttribute('points')!;
     const [from, to] = tail.split(' ').map((pt) => Number(pt.split(',')[1]));
     expect(to).toBeLessThan(from!); // SVG y grows downwards: the line goes up

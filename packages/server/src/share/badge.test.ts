@@ -55,7 +55,7 @@ describe('renderBadge', () => {
   });
 
   it('should draw the running week dotted after the solid line of complete weeks', () => {
-    const svg = renderBadge(payloadWith('N', [3, 5, 4]));
+    const svg = renderBadge({ ...payloadWith('N', [3, 5, 4]), pace: { soFar: 12, sameTimeLastWeek: 12 } });
     const lines = svg.match(/<polyline [^>]*>/g) ?? [];
     expect(lines).toHaveLength(2);
     expect(lines[0]).not.toContain('stroke-dasharray');
@@ -63,8 +63,8 @@ describe('renderBadge', () => {
   });
 
   it('should draw the running week at its pace estimate, not as a drop to its so-far value', () => {
-    // 100 users last week, 1 so far this week, which is where last week was at this point: on pace for 100.
-    const p = { ...payloadWith('N', [1, 100, 90]), pace: { soFar: 1, sameTimeLastWeek: 1 } };
+    // 100 users last week, 10 so far this week, which is where last week was at this point: on pace for 100.
+    const p = { ...payloadWith('N', [1, 100, 10]), pace: { soFar: 10, sameTimeLastWeek: 10 } };
     const tail = /<polyline points="([^"]+)"[^>]*stroke-dasharray/.exec(renderBadge(p))?.[1] ?? '';
     const [from, to] = tail.split(' ').map((pt) => Number(pt.split(',')[1]));
     expect(from).toBeGreaterThan(0);
