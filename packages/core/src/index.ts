@@ -29,9 +29,9 @@ export {
   TrackedEvent,
 } from './event.ts';
 export { DAY_MS, LIMITS } from './limits.ts';
+export { MIN_PACE_SAMPLE, runningWeekEstimate } from './pace.ts';
 export { Candidate, CandidatesPayload, MetricSummary, MetricsList, MetricsPayload, WeekValue } from './payload.ts';
 export { CandidatesPayloadMini, MetricsPayloadHeadMini } from './payload-mini.ts';
-export { MIN_PACE_SAMPLE, runningWeekEstimate } from './pace.ts';
 export { calendarOf, planCandidates, planMetric } from './plan.ts';
 export { type Week, WeekCalendar } from './week.ts';
 export { matchesCondition, matchesFilter } from './where.ts';
