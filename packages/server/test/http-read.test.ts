@@ -55,6 +55,15 @@ describe('GET /v1/metrics', () => {
     }
     expect((await call(`${s.url}/v1/metrics/full-workouts?token=pk_test`)).status).toBe(401);
   });
+
+  it('should let the admin token read from the Authorization header but never from a URL', async () => {
+    expect((await call(`${s.url}/v1/metrics/full-workouts`, { token: ADMIN })).status).toBe(200);
+    for (const path of ['/v1/metrics/full-workouts', '/embed/full-workouts', '/badge/full-workouts.svg']) {
+      const r = await call(`${s.url}${path}?token=${ADMIN}`);
+      expect(r.status).toBe(401);
+    }
+    expect((await call(`${s.url}/v1/metrics?token=${ADMIN}`)).body.error).toBe('admin_token_in_url');
+  });
 });
 
 describe('GET /v1/metrics/:id', () => {

@@ -54,10 +54,17 @@ export class Access {
 
   /** The reader behind a read token (or the admin token), or 401. */
   reader(req: IncomingMessage, query: URLSearchParams): Reader {
-    const token = presentedToken(req, query);
+    const header = bearer(req);
+    const token = header ?? query.get('token') ?? undefined;
     if (token === undefined)
       throw unauthorized('missing_token', 'send a read token as "Authorization: Bearer rt_…" or as ?token=rt_… (embeds)');
-    if (this.admin?.find(token)) return { kind: 'admin' };
+    if (this.admin?.find(token)) {
+      // URLs end up in wiki pages, browser history, referrers and proxy logs: the admin token may
+      // read, but only from the Authorization header.
+      if (header === undefined)
+        throw unauthorized('admin_token_in_url', 'the admin token is never accepted in a URL; use a read token in ?token= (embeds)');
+      return { kind: 'admin' };
+    }
     const reader = this.readers.find(token);
     if (!reader) throw unauthorized('bad_token', 'the token is not a read token of this server');
     return reader;
@@ -95,10 +102,6 @@ function bearer(req: IncomingMessage): string | undefined {
   if (!header) return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1] : header;
-}
-
-function presentedToken(req: IncomingMessage, query: URLSearchParams): string | undefined {
-  return bearer(req) ?? query.get('token') ?? undefined;
 }
 
 /** Origins compare without a trailing slash and case-insensitively (scheme and host are). */
