@@ -60,7 +60,8 @@ export function renderBadge(payload: MetricsPayload, options: BadgeOptions = {})
 
   const sparkW = Math.round(width * 0.38);
   const sx = width - sparkW - 14;
-  const spark = sparkline(payload, sx, 30, sparkW, 50);
+  // The sparkline sits beside the number and above the delta line, which may run the full width.
+  const spark = sparkline(payload, sx, 30, sparkW, 34);
   const nameChars = Math.floor((width - 28) / 7.2);
   const label = `${m.name}: ${value}, ${week}${delta ? `, ${delta} vs the week before` : ''}`;
 
@@ -69,7 +70,7 @@ export function renderBadge(payload: MetricsPayload, options: BadgeOptions = {})
 <rect x="0.5" y="0.5" width="${width - 1}" height="${HEIGHT - 1}" rx="10" fill="${c.bg}" stroke="${c.border}"/>
 <text x="14" y="22" font-family="${FONT}" font-size="13" font-weight="600" fill="${c.fg}">${esc(fit(m.name, nameChars))}</text>
 <text x="14" y="58" font-family="${FONT}" font-size="30" font-weight="700" fill="${c.fg}">${esc(value)}</text>
-<text x="14" y="80" font-family="${FONT}" font-size="12" fill="${deltaColor}">${esc(delta)}<tspan fill="${c.muted}">${delta ? ' · ' : ''}${esc(week)}</tspan></text>
+<text x="14" y="84" font-family="${FONT}" font-size="12" fill="${deltaColor}">${esc(delta)}<tspan fill="${c.muted}">${delta ? ' · ' : ''}${esc(week)}</tspan></text>
 ${spark.replaceAll('LINE', c.line)}
 </svg>
 `;
