@@ -3,9 +3,12 @@
  * up and completes three qualifying workouts; the team wiki's widget, without restarting anything,
  * shows the running week's "so far" one higher than before.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from '../start.ts';
@@ -68,5 +71,35 @@ describe('the demo', () => {
 
     await expect.poll(() => soFar(wiki), { timeout: 20_000 }).toBe(before + 1);
     await context.close();
+  });
+
+  it('should rank the candidates the same in the CLI, the endpoint and the element', async () => {
+    const res = await fetch(`${demo.collector}/v1/candidates?weeks=12&k=4`, { headers: { authorization: 'Bearer rt_demo_wiki' } });
+    const api = (await res.json()) as { candidates: { id: string; phi: number | null; newUnits: number }[] };
+    expect(api.candidates.length).toBe(5);
+
+    // The CLI finds the running server through the data directory and asks it.
+    const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(repo, 'packages/server/bin/northstar.js'), 'candidates', '--config', path.join(data, 'demo.config.json'), '--data', data],
+      { env: { ...process.env, NORTHSTAR_ADMIN_TOKEN: demo.adminToken } },
+    );
+    const cli = stdout
+      .split('\n')
+      .map((line) => /^([a-z0-9-]+)\s+(-?\d\.\d\d|—|-)\s/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ id: m[1], phi: m[2] }));
+    expect(cli).toEqual(api.candidates.map((c) => ({ id: c.id, phi: c.phi === null ? '—' : c.phi.toFixed(2) })));
+
+    const page = await browser.newPage();
+    await page.goto(demo.wiki);
+    const rows = page.locator('north-star-candidates').locator('[part~="candidate"]');
+    await expect.poll(() => rows.count()).toBe(api.candidates.length);
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-id'), phi: tr.querySelector('[part~="phi"] .muted')?.textContent ?? null })),
+    );
+    expect(shown).toEqual(api.candidates.map((c) => ({ id: c.id, phi: c.phi === null ? null : `φ = ${c.phi.toFixed(2)}` })));
+    await page.close();
   });
 });
