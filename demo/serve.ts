@@ -51,9 +51,16 @@ export async function serveDemoSite(options: DemoSiteOptions): Promise<{ url: st
     }
   });
   const host = options.host ?? '127.0.0.1';
+  const wanted = options.port ?? 5173;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 5173, host, resolve);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${wanted} is already in use (another demo still running?): stop it, or choose another port with --site-port`)
+          : error,
+      ),
+    );
+    server.listen(wanted, host, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -115,8 +115,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, data: { type: 'string' }, quiet: { type: 'boolean' } } });
-  const demo = await startDemo({ port: values.port ? Number(values.port) : undefined, data: values.data, quiet: values.quiet ?? true });
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, 'site-port': { type: 'string' }, data: { type: 'string' }, quiet: { type: 'boolean' } },
+  });
+  const port = (flag: 'port' | 'site-port') => {
+    const v = values[flag];
+    if (v === undefined) return undefined;
+    if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new Error(`--${flag} must be a port number from 0 to 65535, got "${v}"`);
+    return Number(v);
+  };
+  const demo = await startDemo({ port: port('port'), sitePort: port('site-port'), data: values.data, quiet: values.quiet ?? true }).catch(
+    (error: Error) => {
+      console.error(`The demo could not start: ${error.message}`);
+      process.exit(1);
+    },
+  );
   console.log(`
 Northstar demo is running.
 

@@ -50,6 +50,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${e.message}\n`);
       return 1;
     }
+    const err = e as NodeJS.ErrnoException & { port?: number; address?: string };
+    if (err?.code === 'EADDRINUSE') {
+      process.stderr.write(`northstar ${verb}: ${err.address}:${err.port} is already in use; choose another with --port\n`);
+      return 1;
+    }
     process.stderr.write(`northstar ${verb}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
