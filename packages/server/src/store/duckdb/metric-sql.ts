@@ -60,28 +60,30 @@ const unitsCtes = `units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit
  * Units reaching each funnel step (CTEs s0..sN over `from`, which has id, ts, unit and f_s<k>),
  * greedy as core fills them: step 1 is the unit's earliest (ts, id) step-1 event in the span; each
  * later step takes the earliest (ts, id) qualifying event at or after the previous step's, not used
- * by an earlier step, at most windowDays after step 1. Used events all lie at or before the last
- * step's time, so only ties at that exact time need the used list; the next later event comes from
- * an ASOF join on per-(unit, ts) minimum ids instead of joining every event of the unit.
+ * by an earlier step, at most windowDays after step 1.
+ *
+ * For speed, `fw` keeps only the events a later step could take: those of a unit with a step 1, in
+ * its window, matching some later step (a hash join against one row per unit, built once). Each step
+ * is then one join of the previous step's units with those events. Used events all lie at or before
+ * the previous step's time, so the used list is only consulted for ties at that exact time.
  */
 export function funnelCtes(metric: MetricDefinition, span: readonly [number, number], from: string, p: SqlParams): string[] {
+  const later = metric.funnel.steps.slice(1).map((_, i) => `f.f_s${i + 1}`);
   const ctes = [
     `s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM (
       SELECT unit, min({'ts': ts, 'id': id}) AS m FROM ${from}
       WHERE f_s0 AND ts >= ${intLiteral(span[0])} AND ts < ${intLiteral(span[1])} GROUP BY unit))`,
   ];
+  if (later.length > 0)
+    ctes.push(`fw AS (SELECT f.unit, f.ts, f.id, ${later.join(', ')} FROM ${from} AS f JOIN s0 ON f.unit = s0.unit
+      WHERE f.ts >= s0.last AND f.ts <= s0.deadline AND (${later.join(' OR ')}))`);
   for (let k = 1; k < metric.funnel.steps.length; k++)
     ctes.push(
-      `c${k} AS (SELECT unit, ts, min(id) AS id FROM ${from} WHERE f_s${k} GROUP BY unit, ts)`,
       `s${k} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM (
-        SELECT s.unit, s.deadline, s.used, least(tie.m, later.m) AS m FROM s${k - 1} AS s
-        LEFT JOIN (
-          SELECT s.unit, min({'ts': f.ts, 'id': f.id}) AS m FROM s${k - 1} AS s JOIN ${from} AS f ON f.unit = s.unit AND f.ts = s.last
-          WHERE f.f_s${k} AND NOT list_contains(s.used, f.id) GROUP BY s.unit) AS tie ON tie.unit = s.unit
-        LEFT JOIN (
-          SELECT s.unit, {'ts': c.ts, 'id': c.id} AS m FROM s${k - 1} AS s ASOF JOIN c${k} AS c ON s.unit = c.unit AND s.last < c.ts
-        ) AS later ON later.unit = s.unit)
-      WHERE m IS NOT NULL AND m.ts <= deadline)`,
+        SELECT s.unit, any_value(s.deadline) AS deadline, any_value(s.used) AS used, min({'ts': f.ts, 'id': f.id}) AS m
+        FROM s${k - 1} AS s JOIN fw AS f ON f.unit = s.unit
+        WHERE f.f_s${k} AND f.ts >= s.last AND f.ts <= s.deadline AND (f.ts > s.last OR NOT list_contains(s.used, f.id))
+        GROUP BY s.unit))`,
     );
   return ctes;
 }
