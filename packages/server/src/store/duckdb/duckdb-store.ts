@@ -92,12 +92,17 @@ interface Rollups {
 
 let instances = 0;
 
+/** DuckDB's buffer pool; measured with bench/query.ts (peak RSS stays well above it for Node's own heap). */
+const MEMORY_LIMIT = '512MB';
+
 /**
  * Opens (or creates) the embedded DuckDB store. The file is held by this process until close().
  */
 export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Store> {
   await mkdir(dirname(options.path), { recursive: true });
-  const instance = await DuckDBInstance.create(options.path);
+  // The machine's budget: a bounded buffer pool (operators spill to <path>.tmp beyond it) and two
+  // threads, so a 10M-event payload peaks under 1 GB and leaves cores for ingest.
+  const instance = await DuckDBInstance.create(options.path, { memory_limit: MEMORY_LIMIT, threads: '2' });
   const writer = new Serial(await instance.connect());
   const reader = new Serial(await instance.connect());
   const setup = [

@@ -60,17 +60,18 @@ const unitsCtes = `units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit
  * Units reaching each funnel step (CTEs s0..sN over `from`, which has id, ts, unit and f_s<k>),
  * greedy as core fills them: step 1 is the unit's earliest (ts, id) step-1 event in the span; each
  * later step takes the earliest (ts, id) qualifying event at or after the previous step's, not used
- * by an earlier step, at most windowDays after step 1.
+ * by an earlier step, at most windowDays after step 1 (ts are integers, so the deadline is floored and
+ * stays an integer compare).
  *
  * For speed, `fw` keeps only the events a later step could take: those of a unit with a step 1, in
  * its window, matching some later step (a hash join against one row per unit, built once). Each step
  * is then one join of the previous step's units with those events. Used events all lie at or before
  * the previous step's time, so the used list is only consulted for ties at that exact time.
  */
-export function funnelCtes(metric: MetricDefinition, span: readonly [number, number], from: string, p: SqlParams): string[] {
+export function funnelCtes(metric: MetricDefinition, span: readonly [number, number], from: string): string[] {
   const later = metric.funnel.steps.slice(1).map((_, i) => `f.f_s${i + 1}`);
   const ctes = [
-    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${p.double(metric.funnel.windowDays * DAY_MS)} AS deadline, [m.id] AS used FROM (
+    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${intLiteral(Math.floor(metric.funnel.windowDays * DAY_MS))} AS deadline, [m.id] AS used FROM (
       SELECT unit, min({'ts': ts, 'id': id}) AS m FROM ${from}
       WHERE f_s0 AND ts >= ${intLiteral(span[0])} AND ts < ${intLiteral(span[1])} GROUP BY unit))`,
   ];
@@ -107,7 +108,7 @@ export function aggregatesQuery(metric: MetricDefinition, plan: QueryPlan, acces
   );
   const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
   const steps = metric.funnel.steps;
-  const funnel = funnelCtes(metric, plan.funnelSpan, 'ev', p);
+  const funnel = funnelCtes(metric, plan.funnelSpan, 'ev');
   const sql = `WITH ${eventsCte(metric, plan.asOf, p, access)},
     ${weeksTable(plan.weeks)},
     ${intTable('rt', ['ci', 'j', 'wi'], targets)},

@@ -106,7 +106,7 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
   // Raw events needed: the running week and the pace spans (all within the last two weeks).
   const recentFrom = Math.min(running.startMs, ...paceSpans.map((s) => s[0]));
   const steps = metric.funnel.steps;
-  const funnel = funnelCtes(metric, plan.funnelSpan, 'fe', p);
+  const funnel = funnelCtes(metric, plan.funnelSpan, 'fe');
   const sql = `WITH ${intTable(
     'wk',
     ['wi', 's', 'e'],
@@ -116,7 +116,7 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
     ev AS (SELECT * FROM (
       SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action, ${activeSql(metric, p, access)} AS f_ret
       FROM events WHERE ts >= ${intLiteral(recentFrom)} AND ts <= ${asOf}) WHERE unit IS NOT NULL),
-    fe AS (SELECT * FROM (
+    fe AS NOT MATERIALIZED (SELECT * FROM (
       SELECT id, ts, ${unitSql(metric, p)} AS unit, ${steps.map((s, k) => `${filterSql(s, p, access)} AS f_s${k}`).join(', ')}
       FROM events WHERE ts >= ${intLiteral(plan.funnelSpan[0])} AND ts <= ${asOf}
         AND name IN (${[...new Set(steps.map((s) => p.text(s.event)))].join(', ')})) WHERE unit IS NOT NULL),
