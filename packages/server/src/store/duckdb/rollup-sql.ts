@@ -2,7 +2,7 @@ import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type
 import { DateTime } from 'luxon';
 import { activeSql, funnelCtes, type Query, unitSql } from './metric-sql.ts';
 import { intLiteral, intTable, SqlParams } from './sql-params.ts';
-import { filterSql, type PropAccess } from './where-sql.ts';
+import { filterSql, type PropAccess, whereSql } from './where-sql.ts';
 
 /**
  * Per-metric rollups, maintained at ingest and rebuilt by prepare() when a definition or the
@@ -107,6 +107,9 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
   const recentFrom = Math.min(running.startMs, ...paceSpans.map((s) => s[0]));
   const steps = metric.funnel.steps;
   const funnel = funnelCtes(metric, plan.funnelSpan, 'fe');
+  // Funnel events: one scan per distinct step event name, so the name test is a table filter on the
+  // dictionary-compressed column (rows of other names are never fetched) and each step's flag is just
+  // its where; fe is not materialized, so step 1 reads only its own name's branch.
   const sql = `WITH ${intTable(
     'wk',
     ['wi', 's', 'e'],
@@ -116,10 +119,13 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
     ev AS (SELECT * FROM (
       SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action, ${activeSql(metric, p, access)} AS f_ret
       FROM events WHERE ts >= ${intLiteral(recentFrom)} AND ts <= ${asOf}) WHERE unit IS NOT NULL),
-    fe AS NOT MATERIALIZED (SELECT * FROM (
-      SELECT id, ts, ${unitSql(metric, p)} AS unit, ${steps.map((s, k) => `${filterSql(s, p, access)} AS f_s${k}`).join(', ')}
-      FROM events WHERE ts >= ${intLiteral(plan.funnelSpan[0])} AND ts <= ${asOf}
-        AND name IN (${[...new Set(steps.map((s) => p.text(s.event)))].join(', ')})) WHERE unit IS NOT NULL),
+    fe AS NOT MATERIALIZED (SELECT * FROM (${[...new Set(steps.map((s) => s.event))]
+      .map(
+        (name) => `
+      SELECT id, ts, ${unitSql(metric, p)} AS unit, ${steps.map((s, k) => `${s.event === name ? whereSql(s.where, p, access) : 'false'} AS f_s${k}`).join(', ')}
+      FROM events WHERE name = ${p.text(name)} AND ts >= ${intLiteral(plan.funnelSpan[0])} AND ts <= ${asOf}`,
+      )
+      .join(' UNION ALL ')}) WHERE unit IS NOT NULL),
     cohort AS (SELECT un.unit, un.first, un.act, wk.wi AS ci FROM (SELECT * FROM un_${n} WHERE first <= ${asOf}) AS un
       ASOF JOIN wk ON un.first >= wk.s WHERE un.first < wk.e),
     uw AS (
