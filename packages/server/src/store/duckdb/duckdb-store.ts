@@ -181,10 +181,15 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
           await transaction(c, async () => {
             for (const [id] of (await run(c, insertSql)).getRows()) stored.add(id as string);
             if (stored.size === 0) return;
-            const ids = [...stored];
+            // Staged rows whose id was already stored leave staging, so the rollups merge all of it
+            // (no per-row id test in the common case where nothing was a duplicate).
+            if (stored.size < firsts.length) {
+              const p = new SqlParams();
+              const dups = firsts.flatMap((e) => (stored.has(e.id) ? [] : [e.id]));
+              await run(c, { sql: `DELETE FROM staging WHERE id IN (SELECT unnest(${p.textList(dups)}))`, params: p });
+            }
             for (const [n, metric] of rollups.metrics)
-              for (const q of mergeRollupSql(n, metric, 'staging', jsonProp('props'), (p) => `id IN (SELECT unnest(${p.textList(ids)}))`))
-                await run(c, q);
+              for (const q of mergeRollupSql(n, metric, 'staging', jsonProp('props'), () => 'true')) await run(c, q);
           });
         } finally {
           await c.run('DELETE FROM staging');
