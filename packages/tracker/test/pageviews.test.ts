@@ -9,9 +9,13 @@ describe('automatic pageviews (data-pageviews)', () => {
     const page = await f.context.newPage();
     await page.goto(f.productPage('/app', { attributes: 'data-pageviews', before: "northstar.identify('u_spa')" }));
     await page.evaluate(async () => {
+      // Navigations a few ms apart, so each pageview has its own timestamp and the order below is defined.
+      const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
       history.pushState({}, '', '/app/plans?ref=mail');
       history.replaceState({ scrolled: true }, ''); // same path: not a new page
+      await tick();
       history.pushState({}, '', '/app/checkout#card');
+      await tick();
       const back = new Promise((resolve) => addEventListener('popstate', resolve, { once: true }));
       history.back();
       await back;
