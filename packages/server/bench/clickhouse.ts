@@ -17,6 +17,7 @@ import { createClient } from '@clickhouse/client';
 import { assemblePayload, calendarOf, DAY_MS, parseConfig, planCandidates, planMetric } from '@northstar/core';
 import autocannon, { type Result } from 'autocannon';
 import { openClickHouseStore } from '../src/store/clickhouse/index.ts';
+import { BENCH_METRIC } from './lib/synthetic-events.ts';
 
 const URL_ = process.env.NORTHSTAR_CLICKHOUSE_URL;
 if (!URL_) {
@@ -32,35 +33,13 @@ const RUN = Date.now().toString(36);
 const WEEK = 7 * DAY_MS;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const metricInput = {
-  id: 'weekly-full-workouts',
-  name: 'Weekly users completing 3+ full workouts',
-  sentence: 'Users who finished at least three workouts of 15+ minutes that reached cool-down this week.',
-  action: {
-    event: 'workout_completed',
-    minCount: 3,
-    where: [
-      { prop: 'minutes', op: 'gte', value: 15 },
-      { prop: 'cooldown', op: 'eq', value: true },
-    ],
-  },
-  activation: { event: 'workout_completed', minCount: 3, withinDays: 14 },
-  retention: { weeks: [1, 4] },
-  funnel: {
-    windowDays: 14,
-    steps: [
-      { event: 'signup' },
-      { event: 'workout_started' },
-      { event: 'workout_completed', where: [{ prop: 'minutes', op: 'gte', value: 15 }] },
-    ],
-  },
-};
+// The same metric as the embedded store's query bench, so the two stores' figures compare.
 const config = parseConfig({
   adminToken: 'env:NORTHSTAR_ADMIN_TOKEN',
   sites: [{ key: KEY, origins: [] }],
   readTokens: [{ token: 'rt_bench', metrics: ['*'] }],
   limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
-  metrics: [metricInput],
+  metrics: [BENCH_METRIC],
 });
 
 // ---------------------------------------------------------------- 1. ingest through the collector
@@ -153,7 +132,7 @@ console.log(`clickhouse benchmark: ${CONNECTIONS} connections, ${DURATION} s per
 
   const dir = await mkdtemp(join(tmpdir(), 'northstar-bench-ch-'));
   const file = join(dir, 'config.json');
-  await writeFile(file, JSON.stringify({ ...config, metrics: [metricInput] }));
+  await writeFile(file, JSON.stringify({ ...config, metrics: [BENCH_METRIC] }));
   const server = spawn(
     process.execPath,
     [BIN, 'serve', '--quiet', '--port', '0', '--config', file, '--store', 'clickhouse', '--clickhouse-url', URL_],
