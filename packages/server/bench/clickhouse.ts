@@ -1,22 +1,8 @@
-/**
- * The ClickHouse store, in one run (issue 8):
- *  1. ingest: POST /v1/events through `northstar serve --store clickhouse` (batches of 50 and single
- *     events) against a bare node:http server answering 204 (the same baseline as bench/ingest.ts),
- *     then a zero-loss check counted in ClickHouse;
- *  2. the payload query on 10M events (generated inside ClickHouse) against the raw-scan baseline
- *     `count() GROUP BY week` over the same table, and the candidate counts.
- * Needs a server: `eval "$(scripts/clickhouse/start.sh)"` (reads NORTHSTAR_CLICKHOUSE_URL).
- * BENCH_EVENTS (default 10,000,000), BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 32).
- */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient } from '@clickhouse/client';
 import { assemblePayload, calendarOf, DAY_MS, parseConfig, planCandidates, planMetric } from '@northstar/core';
-import autocannon, { type Result } from 'autocannon';
 import { openClickHouseStore } from '../src/store/clickhouse/index.ts';
+import { fmt, ingestLoad, type LoadRun, report } from './lib/ingest-load.ts';
+import { startBareServer, startNorthstar } from './lib/servers.ts';
 import { BENCH_METRIC } from './lib/synthetic-events.ts';
 
 const URL_ = process.env.NORTHSTAR_CLICKHOUSE_URL;
@@ -27,11 +13,9 @@ if (!URL_) {
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const BIN = fileURLToPath(new URL('../bin/northstar.js', import.meta.url));
 const KEY = 'pk_bench';
 const RUN = Date.now().toString(36);
 const WEEK = 7 * DAY_MS;
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 // The same metric as the embedded store's query bench, so the two stores' figures compare.
 const config = parseConfig({
@@ -44,69 +28,8 @@ const config = parseConfig({
 
 // ---------------------------------------------------------------- 1. ingest through the collector
 
-function ready(child: ChildProcess, pattern: RegExp): Promise<string> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const m = pattern.exec(output);
-      if (m) resolve(m[1] as string);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-let batchNo = 0;
-function batchBody(n: number): string {
-  const now = Date.now();
-  const b = batchNo++;
-  const events = [];
-  for (let i = 0; i < n; i++) {
-    events.push(
-      `{"id":"${RUN}-${b}-${i}","name":"bench_event","ts":${now},"userId":"u${(b * n + i) % 5000}","props":{"minutes":${i % 40}}}`,
-    );
-  }
-  return `{"key":"${KEY}","sentAt":${now},"events":[${events.join(',')}]}`;
-}
-
-async function load(url: string, perRequest: number): Promise<{ result: Result; accepted: number; sent: number }> {
-  let accepted = 0;
-  let sent = 0;
-  const result = await autocannon({
-    url: `${url}/v1/events`,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (req) => {
-          sent += perRequest;
-          return { ...req, body: batchBody(perRequest) };
-        },
-        onResponse: (status, body) => {
-          if (status === 200) accepted += (JSON.parse(body) as { accepted: number }).accepted;
-        },
-      },
-    ],
-  });
-  return { result, accepted, sent };
-}
-
-function report(label: string, r: Result, perRequest: number): void {
-  const failed = r.errors + r.timeouts + r.non2xx;
-  console.log(
-    `${label.padEnd(34)} ${fmt(r.requests.average).padStart(8)} req/s ${fmt(r.requests.average * perRequest).padStart(9)} events/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  failed ${failed}`,
-  );
-}
+const load = (url: string, perRequest: number): Promise<LoadRun> =>
+  ingestLoad({ url, key: KEY, run: RUN, perRequest, connections: CONNECTIONS, duration: DURATION });
 
 const client = createClient({
   url: URL_,
@@ -121,31 +44,17 @@ const count = async (query: string): Promise<number> => {
 
 console.log(`clickhouse benchmark: ${CONNECTIONS} connections, ${DURATION} s per ingest scenario, ${fmt(EVENTS)} events for the query`);
 {
-  const code = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => { s.writeHead(204); s.end(); }); })
-    .listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port); });
-    process.on('SIGTERM', () => process.exit(0));`;
-  const bare = spawn(process.execPath, ['-e', code]);
-  const bareUrl = await ready(bare, /listening on (http:\/\/\S+)/);
-  const baseline = await load(bareUrl, 1);
-  await stop(bare);
-  report('bare node:http 204', baseline.result, 1);
+  const bare = await startBareServer();
+  const baseline = await load(bare.url, 1);
+  await bare.stop();
+  report('bare node:http 204', baseline, 34);
 
-  const dir = await mkdtemp(join(tmpdir(), 'northstar-bench-ch-'));
-  const file = join(dir, 'config.json');
-  await writeFile(file, JSON.stringify({ ...config, metrics: [BENCH_METRIC] }));
-  const server = spawn(
-    process.execPath,
-    [BIN, 'serve', '--quiet', '--port', '0', '--config', file, '--store', 'clickhouse', '--clickhouse-url', URL_],
-    {
-      env: { ...process.env, NORTHSTAR_ADMIN_TOKEN: 'adm_bench' },
-    },
-  );
+  const server = await startNorthstar(config, ['--store', 'clickhouse', '--clickhouse-url', URL_]);
   try {
-    const url = await ready(server, /Northstar listening on (http:\/\/\S+)/);
-    const batch = await load(url, 50);
-    report('northstar+clickhouse batch of 50', batch.result, 50);
-    const single = await load(url, 1);
-    report('northstar+clickhouse single event', single.result, 1);
+    const batch = await load(server.url, 50);
+    report('northstar+clickhouse batch of 50', batch, 34);
+    const single = await load(server.url, 1);
+    report('northstar+clickhouse single event', single, 34);
     console.log(`single-event / bare ratio: ${(single.result.requests.average / baseline.result.requests.average).toFixed(2)}`);
     // The serve command's store uses the database `northstar`; count this run's ids, first copy only.
     const stored = await count(`SELECT uniqExact(id) AS n FROM northstar.events WHERE id LIKE '${RUN}-%'`);
@@ -155,8 +64,7 @@ console.log(`clickhouse benchmark: ${CONNECTIONS} connections, ${DURATION} s per
     console.log(`acknowledged ${fmt(acknowledged)}, stored ${fmt(stored)}, sent ${fmt(sent)}: ${ok ? 'zero loss' : 'LOSS OR EXCESS'}`);
     if (!ok) process.exitCode = 1;
   } finally {
-    await stop(server);
-    await rm(dir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

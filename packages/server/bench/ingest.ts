@@ -4,7 +4,7 @@
  * load generator). Then checks zero loss: every event answered as accepted is counted by the
  * store. Targets (issue 3): >= 50,000 events/s in batches of 50; single events >= 0.5x bare.
  */
-import autocannon, { type Result } from 'autocannon';
+import { fmt, ingestLoad, type LoadRun, report } from './lib/ingest-load.ts';
 import { startBareServer, startNorthstar } from './lib/servers.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -35,61 +35,8 @@ const config = {
   ],
 };
 
-let seq = 0;
-/** A batch body with ids unique across the run; built per request so nothing is a duplicate. */
-function batchBody(n: number): string {
-  const now = Date.now();
-  const b = seq++;
-  const events = [];
-  for (let i = 0; i < n; i++)
-    events.push(
-      `{"id":"${RUN}-${b}-${i}","name":"bench_event","ts":${now},"userId":"u${(b * n + i) % 5000}","props":{"minutes":${i % 40}}}`,
-    );
-  return `{"key":"${KEY}","sentAt":${now},"events":[${events.join(',')}]}`;
-}
-
-interface Run {
-  label: string;
-  result: Result;
-  /** Events the server answered 200 for as newly stored. */
-  accepted: number;
-  /** Events put on the wire (some still in flight when the load generator stopped). */
-  sent: number;
-  perRequest: number;
-}
-
-async function load(url: string, label: string, perRequest: number): Promise<Run> {
-  let accepted = 0;
-  let sent = 0;
-  const result = await autocannon({
-    url: `${url}/v1/events`,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (req) => {
-          sent += perRequest;
-          return { ...req, body: batchBody(perRequest) };
-        },
-        onResponse: (status, body) => {
-          if (status === 200) accepted += (JSON.parse(body) as { accepted: number }).accepted;
-        },
-      },
-    ],
-  });
-  return { label, result, accepted, sent, perRequest };
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-function report(r: Run): void {
-  const rps = r.result.requests.average;
-  const failed = r.result.errors + r.result.timeouts + r.result.non2xx;
-  console.log(
-    `${r.label.padEnd(22)} ${fmt(rps).padStart(8)} req/s ${fmt(rps * r.perRequest).padStart(9)} events/s  p50 ${r.result.latency.p50} ms  p99 ${r.result.latency.p99} ms  failed ${failed}`,
-  );
-}
+const load = (url: string, perRequest: number): Promise<LoadRun> =>
+  ingestLoad({ url, key: KEY, run: RUN, perRequest, connections: CONNECTIONS, duration: DURATION });
 
 async function storedCount(url: string, adminToken: string): Promise<number> {
   // The benchmark's events all fall in the last two weeks; `events` measure counts each one.
@@ -100,16 +47,16 @@ async function storedCount(url: string, adminToken: string): Promise<number> {
 
 console.log(`ingest benchmark: ${CONNECTIONS} connections, ${DURATION} s per scenario`);
 const bare = await startBareServer();
-const bareRun = await load(bare.url, 'bare node:http 204', 1);
+const bareRun = await load(bare.url, 1);
 await bare.stop();
-report(bareRun);
+report('bare node:http 204', bareRun);
 
 const ns = await startNorthstar(config);
 try {
-  const batch = await load(ns.url, 'northstar batch of 50', 50);
-  report(batch);
-  const single = await load(ns.url, 'northstar single event', 1);
-  report(single);
+  const batch = await load(ns.url, 50);
+  report('northstar batch of 50', batch);
+  const single = await load(ns.url, 1);
+  report('northstar single event', single);
   const stored = await storedCount(ns.url, ns.adminToken);
   const acknowledged = batch.accepted + single.accepted;
   const sent = batch.sent + single.sent;

@@ -46,13 +46,16 @@ export async function startBareServer(): Promise<Child> {
   return { url, child, stop: stopper(child) };
 }
 
-/** `northstar serve --quiet` on a fresh data directory with the given config, as an operator runs it. */
-export async function startNorthstar(config: unknown): Promise<Child & { adminToken: string }> {
+/**
+ * `northstar serve --quiet` on a fresh data directory with the given config, as an operator runs it;
+ * `args` adds serve flags such as `--store clickhouse --clickhouse-url URL`.
+ */
+export async function startNorthstar(config: unknown, args: readonly string[] = []): Promise<Child & { adminToken: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'northstar-bench-'));
   const file = join(dir, 'config.json');
   await writeFile(file, JSON.stringify(config));
   const adminToken = 'adm_bench';
-  const child = spawn(process.execPath, [BIN, 'serve', '--quiet', '--port', '0', '--config', file, '--data', join(dir, 'data')], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--quiet', '--port', '0', '--config', file, '--data', join(dir, 'data'), ...args], {
     env: { ...process.env, NORTHSTAR_ADMIN_TOKEN: adminToken },
   });
   const url = await ready(child, /Northstar listening on (http:\/\/\S+)/);
