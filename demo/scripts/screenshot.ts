@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../../scripts/chromium.ts';
 import { startDemo } from '../start.ts';
-import { CHROMIUM_ARGS } from '../test/browser.ts';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -18,7 +18,7 @@ const out = path.resolve(values.out ?? path.join(repo, 'docs/demo-wiki.png'));
 
 const data = await mkdtemp(path.join(os.tmpdir(), 'northstar-shot-'));
 const demo = await startDemo({ port: 0, sitePort: 0, data, quiet: true });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
   await page.goto(demo.wiki);

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_LAUNCH } from '../../scripts/chromium.ts';
 import { type RunningDemo, startDemo } from '../start.ts';
-import { CHROMIUM_ARGS } from './browser.ts';
 
 let demo: RunningDemo;
 let browser: Browser;
@@ -21,7 +21,7 @@ let data: string;
 beforeAll(async () => {
   data = await mkdtemp(path.join(os.tmpdir(), 'northstar-demo-'));
   demo = await startDemo({ port: 0, sitePort: 0, data, quiet: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 afterAll(async () => {

@@ -1,19 +1,8 @@
 import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../../../../scripts/chromium.ts';
 
 /** Debian's Chromium, headless, with nothing phoning home. */
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+export const launchChromium = (): Promise<Browser> => chromium.launch(CHROMIUM_LAUNCH);
 
 /** Polls `read` until `done` holds for its value or `ms` pass; returns the last value either way. */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {

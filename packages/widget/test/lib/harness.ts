@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { type Config, parseConfig } from '@northstar/core';
 import { createServer, type NorthstarServer, openStore, type Store } from '@northstar/server';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../../../../scripts/chromium.ts';
 import { AS_OF, configWith, knownEvents } from '../fixtures.ts';
 
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -19,18 +20,7 @@ export const ADMIN = 'admin-secret';
 export const MARKUP_NAME = '<img src=x onerror="window.__xss=1">Team <b>A</b> & co';
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 /** The known metric, and the same metric under a name full of markup. */
