@@ -1,28 +1,26 @@
 /**
- * metric.definition restated with zod/mini, and the full MetricsPayloadMini around it (see
+ * metric.definition restated on lean-zod.ts, and the full MetricsPayloadMini around it (see
  * payload-mini.ts for why this is a separate module). payload-mini.test.ts checks both against
  * payload.ts and config.ts.
  */
+
+import type { Condition as ConditionType } from './config.ts';
 import {
-  _default,
   array,
   check,
-  gte,
   int,
-  lte,
-  maxLength,
-  minLength,
+  type LeanOutput,
+  type LeanSchema,
+  length,
   number,
+  oneOf,
   optional,
-  type output,
-  positive,
+  rule,
   strictObject,
   string,
   unknown,
-  type ZodMiniType,
-  enum as zenum,
-} from 'zod/mini';
-import type { Condition as ConditionType } from './config.ts';
+  withDefault,
+} from './lean-zod.ts';
 import { EventName, Measure, payloadWith, Unit } from './payload-mini.ts';
 
 const OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'exists'] as const;
@@ -41,42 +39,45 @@ const VALUE: Record<Exclude<(typeof OPS)[number], 'in'>, [(v: unknown) => boolea
   exists: [(v) => typeof v === 'boolean', 'true or false'],
 };
 
+/** A condition's value must suit its op (`in`: a non-empty list, checked element by element). */
+const conditionValue = check<{ op: (typeof OPS)[number]; value: unknown }>((payload) => {
+  const { op, value } = payload.value;
+  const fail = (message: string, path: PropertyKey[] = ['value']): void => {
+    payload.issues.push({ code: 'custom', message, input: value, path });
+  };
+  if (op === 'in') {
+    if (!Array.isArray(value)) return fail('must be a list of strings, numbers, booleans or null');
+    if (value.length === 0) return fail('must list at least one value');
+    value.forEach((v, i) => {
+      if (!isScalar(v)) fail('must be a string, number, boolean or null', ['value', i]);
+    });
+    return;
+  }
+  const [ok, words] = VALUE[op];
+  if (!ok(value)) fail(`must be ${words} for op ${op}`);
+});
+
 /**
  * MetricDefinition without id/name/sentence, every key optional: the payload's metric.definition.
  * Built inside a pure function call so a bundle that never uses it (the widget's first paint, which
  * checks the definition only in its details chunk) drops every schema it is made of.
  */
 export const MetricDefinitionMini = /* @__PURE__ */ (() => {
-  // One object schema and a check instead of a discriminated union of nine: zod/mini's union,
-  // discriminated-union, literal and null classes would otherwise ship in the widget's first paint
-  // (≈ 1 KB gzip: the first paint and this chunk share zod's one schemas module). Same accepted
-  // values and issue paths as config.ts's Condition (payload-mini.test.ts).
-  const Condition = strictObject({
-    prop: string().check(minLength(1)),
-    op: zenum(OPS, { error: 'op must be one of eq, neq, gt, gte, lt, lte, in, contains, exists' }),
-    value: unknown(),
-  }).check(
-    check((payload) => {
-      const { op, value } = payload.value as { op: (typeof OPS)[number]; value: unknown };
-      const fail = (message: string, path: PropertyKey[] = ['value']): void => {
-        payload.issues.push({ code: 'custom', message, input: value, path });
-      };
-      if (op === 'in') {
-        if (!Array.isArray(value)) return fail('must be a list of strings, numbers, booleans or null');
-        if (value.length === 0) return fail('must list at least one value');
-        value.forEach((v, i) => {
-          if (!isScalar(v)) fail('must be a string, number, boolean or null', ['value', i]);
-        });
-        return;
-      }
-      const [ok, words] = VALUE[op];
-      if (!ok(value)) fail(`must be ${words} for op ${op}`);
-    }),
+  // One object schema and a check instead of a discriminated union of nine (a union and literal
+  // kinds would cost the widget bytes): same accepted values and issue paths as config.ts's
+  // Condition (payload-mini.test.ts).
+  const Condition = strictObject(
+    {
+      prop: string(rule((s) => s !== '', 'must not be empty')),
+      op: oneOf(OPS),
+      value: unknown(),
+    },
+    conditionValue,
     // The check narrows value by op, which the object's type cannot say: typed as config.ts's Condition.
-  ) as unknown as ZodMiniType<ConditionType>;
-  const Where = _default(array(Condition), []);
-  const MinCount = _default(int().check(gte(1)), 1);
-  const Days = number().check(positive(), lte(3650));
+  ) as unknown as LeanSchema<ConditionType>;
+  const Where = withDefault(array(Condition), []);
+  const MinCount = withDefault(int(rule((n) => n >= 1, 'must be at least 1')), 1);
+  const Days = number(rule((n) => n > 0 && n <= 3650, 'must be more than 0 and at most 3650'));
 
   return strictObject({
     unit: optional(Unit),
@@ -85,7 +86,10 @@ export const MetricDefinitionMini = /* @__PURE__ */ (() => {
     activation: optional(strictObject({ event: EventName, minCount: MinCount, where: Where, withinDays: Days })),
     retention: optional(
       strictObject({
-        weeks: array(int().check(gte(1), lte(520))).check(minLength(1)),
+        weeks: array(
+          int(rule((n) => n >= 1 && n <= 520, 'must be from 1 to 520')),
+          rule((l) => l.length > 0, 'must list at least one week'),
+        ),
         event: optional(EventName),
         where: Where,
       }),
@@ -93,7 +97,7 @@ export const MetricDefinitionMini = /* @__PURE__ */ (() => {
     funnel: optional(
       strictObject({
         windowDays: Days,
-        steps: array(strictObject({ event: EventName, where: Where })).check(minLength(1), maxLength(20)),
+        steps: array(strictObject({ event: EventName, where: Where }), length(1, 20, 'must have 1 to 20 steps')),
       }),
     ),
     target: optional(number()),
@@ -102,4 +106,4 @@ export const MetricDefinitionMini = /* @__PURE__ */ (() => {
 
 /** GET /v1/metrics/:id's body, the same contract as payload.ts's MetricsPayload. */
 export const MetricsPayloadMini = /* @__PURE__ */ payloadWith(MetricDefinitionMini);
-export type MetricsPayloadMini = output<typeof MetricsPayloadMini>;
+export type MetricsPayloadMini = LeanOutput<typeof MetricsPayloadMini>;

@@ -28,6 +28,8 @@ export {
   type StoredEvent,
   TrackedEvent,
 } from './event.ts';
+/** zod schemas on zod's core classes, for browser code with a byte budget (see lean-zod.ts). */
+export * as lean from './lean-zod.ts';
 export { DAY_MS, LIMITS } from './limits.ts';
 export { MIN_PACE_SAMPLE, runningWeekEstimate } from './pace.ts';
 export { Candidate, CandidatesPayload, MetricSummary, MetricsList, MetricsPayload, WeekValue } from './payload.ts';

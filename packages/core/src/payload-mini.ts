@@ -1,7 +1,6 @@
 /**
- * MetricsPayload restated with zod/mini, for browser code with a byte budget (the widget's first
- * paint is <= 15 KB gzip; full zod alone is several times that). Functions are imported by name
- * because `import { z } from 'zod/mini'` defeats tree-shaking (≈ 85 KB instead of ≈ 5 KB).
+ * MetricsPayload restated on lean-zod.ts (zod's core classes), for browser code with a byte budget
+ * (the widget's first paint is <= 15 KB gzip; full zod alone is several times that).
  *
  * It must accept and reject exactly what payload.ts's MetricsPayload does: payload-mini.test.ts
  * runs both over the same samples. Change the two together.
@@ -12,41 +11,38 @@
  * widget's details chunk.
  */
 import {
-  _default,
   array,
   boolean,
   int,
-  maxLength,
-  minLength,
+  type LeanOutput,
+  type LeanSchema,
+  length,
+  matches,
   nullable,
   number,
   object,
+  oneOf,
   optional,
-  type output,
-  regex,
   strictObject,
   string,
   unknown,
-  enum as zenum,
-} from 'zod/mini';
-import type { SomeType } from 'zod/v4/core';
+  withDefault,
+} from './lean-zod.ts';
 
-export const EventName = string().check(regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1..64 characters of A-Z a-z 0-9 _ . : -'));
-const MetricId = string().check(
-  regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1..64 characters of a-z 0-9 and -, starting with a letter or digit'),
-);
-const LocalDate = string().check(regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'));
+export const EventName = string(matches(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1..64 characters of A-Z a-z 0-9 _ . : -'));
+const MetricId = string(matches(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1..64 characters of a-z 0-9 and -, starting with a letter or digit'));
+const LocalDate = string(matches(/^\d{4}-\d{2}-\d{2}$/, 'must be a YYYY-MM-DD date'));
 const Ratio = nullable(number());
-export const Unit = _default(EventName, 'user');
-export const Measure = _default(zenum(['units', 'events', 'perActiveUnit']), 'units');
+export const Unit = withDefault(EventName, 'user');
+export const Measure = withDefault(oneOf(['units', 'events', 'perActiveUnit']), 'units');
 
 /** The payload schema around a given schema of metric.definition. */
-export const payloadWith = <D extends SomeType>(definition: D) =>
+export const payloadWith = <D extends LeanSchema>(definition: D) =>
   object({
     metric: strictObject({
       id: MetricId,
-      name: string().check(minLength(1), maxLength(200)),
-      sentence: string().check(minLength(1), maxLength(500)),
+      name: string(length(1, 200, 'must be 1..200 characters')),
+      sentence: string(length(1, 500, 'must be 1..500 characters')),
       unit: Unit,
       measure: Measure,
       target: nullable(number()),
@@ -59,7 +55,7 @@ export const payloadWith = <D extends SomeType>(definition: D) =>
       object({ week: LocalDate, value: number(), previous: nullable(number()), delta: nullable(number()), deltaPct: Ratio }),
     ),
     pace: object({ soFar: number(), sameTimeLastWeek: number() }),
-    trend: object({ direction: zenum(['up', 'down', 'flat']), consecutiveWeeks: int(), signal: boolean() }),
+    trend: object({ direction: oneOf(['up', 'down', 'flat']), consecutiveWeeks: int(), signal: boolean() }),
     activation: object({
       weeks: array(object({ start: LocalDate, newUnits: int(), activated: int(), rate: Ratio, partial: boolean() })),
     }),
@@ -100,4 +96,4 @@ export const CandidatesPayloadMini = /* @__PURE__ */ (() =>
       }),
     ),
   }))();
-export type CandidatesPayloadMini = output<typeof CandidatesPayloadMini>;
+export type CandidatesPayloadMini = LeanOutput<typeof CandidatesPayloadMini>;

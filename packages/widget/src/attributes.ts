@@ -1,9 +1,9 @@
 /**
- * The element's attributes, validated with zod/mini (full zod would not fit the first-paint budget).
+ * The element's attributes, validated with zod (core's lean builders: full zod would not fit the first-paint budget).
  * A bad attribute becomes an error state that names the attribute and what it accepts, never a
  * silent fallback: a wiki author sees the mistake in the page they are editing.
  */
-import { _default, minLength, object, optional, type output, regex, string, enum as zenum } from 'zod/mini';
+import { lean } from '@northstar/core';
 
 export const ATTRIBUTES = ['src', 'token', 'weeks', 'theme', 'locale', 'compact'] as const;
 export type AttributeName = (typeof ATTRIBUTES)[number];
@@ -33,13 +33,13 @@ const isLocale = (s: string) => {
   }
 };
 
-const Attributes = object({
-  src: string().check(minLength(1)),
-  token: optional(string().check(regex(/^\S+$/))),
-  weeks: _default(string().check(regex(/^\d{1,3}$/)), '12'),
-  theme: _default(zenum(['light', 'dark', 'auto']), 'auto'),
-  locale: optional(string()),
-  compact: _default(zenum(['', 'true', 'false', 'compact']), 'false'),
+const Attributes = lean.object({
+  src: lean.string(lean.rule((s) => s !== '', ACCEPTED.src)),
+  token: lean.optional(lean.string(lean.matches(/^\S+$/, ACCEPTED.token))),
+  weeks: lean.withDefault(lean.string(lean.matches(/^\d{1,3}$/, ACCEPTED.weeks)), '12'),
+  theme: lean.withDefault(lean.oneOf(['light', 'dark', 'auto']), 'auto'),
+  locale: lean.optional(lean.string()),
+  compact: lean.withDefault(lean.oneOf(['', 'true', 'false', 'compact']), 'false'),
 });
 
 export interface WidgetOptions {
@@ -80,11 +80,11 @@ export function parseAttributes(raw: Raw, base: string, accepted: Record<Attribu
     const v = raw[name];
     if (v !== null && v !== undefined) input[name] = name === 'compact' || name === 'theme' ? v.trim().toLowerCase() : v.trim();
   }
-  const parsed = Attributes.safeParse(input);
+  const parsed = lean.safeParse(Attributes, input);
   if (!parsed.success) {
     throw fail(parsed.error.issues[0]?.path[0] as AttributeName);
   }
-  const a: output<typeof Attributes> = parsed.data;
+  const a: lean.LeanOutput<typeof Attributes> = parsed.data;
   if (!isUrl(a.src, base)) throw fail('src');
   const weeks = Number(a.weeks);
   if (weeks < 1 || weeks > 520) throw fail('weeks');

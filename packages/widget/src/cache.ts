@@ -3,9 +3,8 @@
  * (stale-while-revalidate) and an offline reader still sees the number, labelled "as of …".
  * Storage can be unavailable (private mode, blocked cookies): every failure is treated as a miss.
  */
-import { type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
+import { lean, type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import type { ZodMiniType } from 'zod/mini';
 
 let store: UseStore | undefined;
 const db = () => (store ??= createStore('northstar-widget', 'payloads'));
@@ -14,9 +13,9 @@ const db = () => (store ??= createStore('northstar-widget', 'payloads'));
 export const keyOf = (src: string, weeks: number) => `${src}#${weeks}`;
 
 /** A cached copy, or undefined; validated again, as the copy may have been written by an older widget version. */
-export async function readCachedAs<T>(key: string, schema: ZodMiniType<T>): Promise<T | undefined> {
+export async function readCachedAs<T>(key: string, schema: lean.LeanSchema<T>): Promise<T | undefined> {
   try {
-    const parsed = schema.safeParse(await get(key, db()));
+    const parsed = lean.safeParse(schema, await get(key, db()));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

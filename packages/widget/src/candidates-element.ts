@@ -1,6 +1,5 @@
-import { CandidatesPayloadMini } from '@northstar/core';
+import { CandidatesPayloadMini, lean } from '@northstar/core';
 import { h, render } from 'preact';
-import { int, object } from 'zod/mini';
 import { AttributeError } from './attributes.ts';
 import { readCachedAs, writeCachedAs } from './cache.ts';
 import { CANDIDATES_ATTRIBUTES, type CandidatesOptions, parseCandidatesAttributes } from './candidates-attributes.ts';
@@ -14,7 +13,7 @@ import { adoptStyles } from './styles.ts';
 const REFRESH_MS = 5 * 60 * 1000;
 
 /** The cached copy: the payload has no asOf of its own, so the time it was fetched is kept beside it. */
-const Cached = object({ payload: CandidatesPayloadMini, fetchedAt: int() });
+const Cached = lean.object({ payload: CandidatesPayloadMini, fetchedAt: lean.int() });
 
 /**
  * `<north-star-candidates>`: the metrics a read token sees, ranked as candidates for the North Star

@@ -1,5 +1,5 @@
 /** Fetches and validates the candidates ranking (GET /v1/candidates); failures are load.ts's LoadErrors. */
-import { type CandidatesPayload, CandidatesPayloadMini } from '@northstar/core';
+import { type CandidatesPayload, CandidatesPayloadMini, lean } from '@northstar/core';
 import { fetchJson, invalid, requestUrl } from './load.ts';
 
 /** The URL fetched: src with ?weeks=N&k=K, and ?token= so no CORS preflight is needed. */
@@ -23,7 +23,7 @@ export async function loadCandidates(
     `No candidates ranking at ${new URL(src).pathname} (404). src should end in /v1/candidates.`,
     signal,
   );
-  const parsed = CandidatesPayloadMini.safeParse(body);
+  const parsed = lean.safeParse(CandidatesPayloadMini, body);
   if (!parsed.success) throw invalid('candidates payload', parsed.error.issues[0]!);
   return parsed.data;
 }

@@ -2,7 +2,7 @@
  * Everything below the headline: the trend chart, its table, the supporting metrics and the
  * "how it's counted" disclosure. Loaded as its own chunk after the number has painted (see view.tsx).
  */
-import { MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
+import { lean, MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
 import { Fragment } from 'preact';
 import { ChartView } from './chart-view.tsx';
 import { countedLines, runningText, supportingOf } from './explain.ts';
@@ -113,7 +113,7 @@ function SupportingList({ p, locale }: { p: MetricsPayload; locale: string | und
 
 function Counted({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
   // The first paint checked everything but the definition (load.ts); it is checked here, where it is shown.
-  const checked = p.metric.definition === undefined ? undefined : MetricDefinitionMini.safeParse(p.metric.definition);
+  const checked = p.metric.definition === undefined ? undefined : lean.safeParse(MetricDefinitionMini, p.metric.definition);
   if (checked && !checked.success) {
     const issue = checked.error.issues[0]!;
     return (

@@ -2,7 +2,7 @@
  * Fetches and validates one metric. Every way it can fail becomes a LoadError with a code the view
  * turns into words, because "something went wrong" does not tell a wiki author what to fix.
  */
-import { type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
+import { lean, type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
 
 export type LoadErrorCode = 'token' | 'not-found' | 'unreachable' | 'invalid' | 'server';
 
@@ -71,7 +71,7 @@ export async function loadPayload(src: string, weeks: number, token: string | un
     signal,
   );
   // metric.definition is checked where it is shown (details.tsx), keeping its schema out of the first paint.
-  const parsed = MetricsPayloadHeadMini.safeParse(body);
+  const parsed = lean.safeParse(MetricsPayloadHeadMini, body);
   if (!parsed.success) throw invalid('metric payload', parsed.error.issues[0]!);
   return parsed.data as MetricsPayload;
 }
