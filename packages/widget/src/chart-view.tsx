@@ -8,9 +8,8 @@
 import type { MetricsPayload } from '@northstar/core';
 import { Component, createRef } from 'preact';
 import type { Chart } from './chart.ts';
-import { runningText } from './explain.ts';
+import { lineValues, runningPace, runningText } from './explain.ts';
 import { formatValue, formatWeek, weekSeconds } from './format.ts';
-import { lineValues, runningPace } from './summary.ts';
 
 interface Props {
   payload: MetricsPayload;

@@ -1,13 +1,15 @@
 /**
- * Everything below the headline: the trend chart, its table, the supporting metrics and the
- * "how it's counted" disclosure. Loaded as its own chunk after the number has painted (see view.tsx).
+ * The details chunk (widget-details.js), loaded once the number has painted (see view.tsx):
+ * everything below the headline (the trend chart, its table, the supporting metrics and the "how
+ * it's counted" disclosure), and the running week's sparkline and pace line.
  */
 import { lean, MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
 import { Fragment } from 'preact';
 import { ChartView } from './chart-view.tsx';
-import { countedLines, runningText, supportingOf } from './explain.ts';
+import { countedLines, runningText, supportingOf, unitNoun } from './explain.ts';
 import { formatPct, formatValue, formatWeek } from './format.ts';
-import { unitNoun } from './summary.ts';
+
+export { Pace, Sparkline } from './running-view.tsx';
 
 export interface DetailsProps {
   payload: MetricsPayload;

@@ -1,10 +1,42 @@
 /**
- * The details' reading of a payload: the supporting metrics that explain the number and the
- * definition in words. Only the details chunk uses these, so they stay out of the first paint.
+ * The details' reading of a payload: the running week on the lines, the supporting metrics that
+ * explain the number and the definition in words. Only the details chunk uses these, so they (and
+ * core's pace rule) stay out of the first paint; summary.ts has the headline's reading.
  */
-import type { MetricsPayload } from '@northstar/core';
+import { type MetricsPayload, runningWeekEstimate } from '@northstar/core';
 import { formatValue } from './format.ts';
-import { runningPace, unitNoun } from './summary.ts';
+
+export interface RunningPace {
+  /** Index of the running week in p.weeks. */
+  index: number;
+  soFar: number;
+  /**
+   * The week's value "on pace for" (core's runningWeekEstimate). null when there is no fair
+   * estimate: the week is then left out of every line and only its "so far" is shown as text.
+   */
+  estimate: number | null;
+}
+
+/**
+ * The running week as the lines draw it (chart, sparkline; the server's badge uses the same
+ * core rule). Drawing its "so far" value would read as a crash every Monday (issue 5).
+ */
+export function runningPace(p: MetricsPayload): RunningPace | undefined {
+  const index = p.weeks.length - 1;
+  if (!p.weeks[index]?.partial) return undefined;
+  return { index, soFar: p.pace.soFar, estimate: runningWeekEstimate(p) };
+}
+
+/** The values a trend line draws: complete weeks as they are, the running week at its pace estimate (or null). */
+export function lineValues(p: MetricsPayload): (number | null)[] {
+  const r = runningPace(p);
+  return p.weeks.map((w, i) => (r && i === r.index ? r.estimate : w.value));
+}
+
+/** Plural noun of the counting unit: "users", or the group type ("teams"). */
+export function unitNoun(unit: string): string {
+  return unit === 'user' ? 'users' : unit.endsWith('s') ? unit : `${unit}s`;
+}
 
 type Definition = NonNullable<MetricsPayload['metric']['definition']>;
 type Condition = NonNullable<NonNullable<Definition['action']>['where']>[number];

@@ -1,5 +1,5 @@
 import type { MetricsPayload } from '@northstar/core';
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configWith, emptyPayload, knownPayload } from '../test/fixtures.ts';
 import { View, type ViewState } from './view.tsx';
@@ -13,6 +13,13 @@ const ready = (payload: MetricsPayload, freshness: 'fresh' | 'revalidating' | 'o
   freshness,
 });
 const part = (name: string) => document.querySelector(`[part~="${name}"]`) as HTMLElement;
+/** A part that arrives with the details chunk: waits for it. */
+const lazyPart = (name: string) =>
+  waitFor(() => {
+    const el = part(name);
+    if (!el) throw new Error(`no [part~="${name}"] yet`);
+    return el;
+  });
 
 /** The known payload with a different trend and latest move, to see how each is read. */
 function withTrend(trend: MetricsPayload['trend'], delta: number): MetricsPayload {
@@ -60,10 +67,10 @@ describe('View', () => {
     expect(part('delta').classList.contains('signal')).toBe(false);
   });
 
-  it('should read the running week as pace against the same point last week, never as a drop', () => {
+  it('should read the running week as pace against the same point last week, never as a drop', async () => {
     const behind = { ...known, pace: { soFar: 400, sameTimeLastWeek: 500 } };
     render(<View state={ready(behind)} locale="en-US" />);
-    expect(part('pace').textContent).toBe('This week so far: 400 · at this point last week: 500 (-20%) · on pace for ≈ 1,065');
+    expect((await lazyPart('pace')).textContent).toBe('This week so far: 400 · at this point last week: 500 (-20%) · on pace for ≈ 1,065');
     // The headline stays the latest complete week, whatever the running week shows so far.
     expect(part('value').textContent).toBe('1,331');
   });
@@ -129,19 +136,19 @@ describe('View', () => {
     expect(message.textContent).toContain('metric.definition.action.where.0');
   });
 
-  it('should draw the running week on the sparkline at its pace estimate, dotted, not as a drop to its so-far value', () => {
+  it('should draw the running week on the sparkline at its pace estimate, dotted, not as a drop to its so-far value', async () => {
     // Tuesday: 30 so far, 20 at this point last week: on pace for 1,331 × 1.5 ≈ 1,997, above last week.
     render(<View state={ready({ ...known, pace: { soFar: 30, sameTimeLastWeek: 20 } })} locale="en-US" />);
-    const tail = part('sparkline').querySelector('polyline.running')!.getAttribute('points')!;
+    const tail = (await lazyPart('sparkline')).querySelector('polyline.running')!.getAttribute('points')!;
     const [from, to] = tail.split(' ').map((pt) => Number(pt.split(',')[1]));
     expect(to).toBeLessThan(from!); // SVG y grows downwards: the line goes up
-    expect(part('pace').textContent).toContain('on pace for ≈ 1,997');
+    expect((await lazyPart('pace')).textContent).toContain('on pace for ≈ 1,997');
   });
 
-  it('should leave the running week off the sparkline and show only its so-far when last week had nothing at this point', () => {
+  it('should leave the running week off the sparkline and show only its so-far when last week had nothing at this point', async () => {
     render(<View state={ready({ ...known, pace: { soFar: 3, sameTimeLastWeek: 0 } })} locale="en-US" />);
-    expect(part('sparkline').querySelector('polyline.running')).toBeNull();
-    expect(part('pace').textContent).toBe('This week so far: 3 · at this point last week: 0');
+    expect((await lazyPart('sparkline')).querySelector('polyline.running')).toBeNull();
+    expect((await lazyPart('pace')).textContent).toBe('This week so far: 3 · at this point last week: 0');
   });
 
   it('should list every week in the table, the running one as so far and on pace for, when it is opened', async () => {
@@ -155,9 +162,29 @@ describe('View', () => {
     expect(rows[11]).toBe('Nov 23, 2026so far: 1,375 · on pace for ≈ 1,3752,420');
   });
 
-  it('should show only name, number, delta and sparkline in compact mode', () => {
+  it('should show only name, number, delta and sparkline in compact mode', async () => {
     render(<View state={ready(known)} compact />);
     expect(part('base').classList.contains('compact')).toBe(true);
+    expect(await lazyPart('sparkline')).toBeTruthy();
+  });
+
+  it('should paint the number at once and hold each box that comes with the details chunk with a skeleton of its size', async () => {
+    render(<View state={ready(known)} locale="en-US" />);
+    // Before the details chunk has arrived: the number is there, every lazy box is held.
+    expect(part('value').textContent).toBe('1,331');
+    for (const box of ['sparkline', 'pace', 'chart', 'table', 'supporting', 'definition'])
+      expect(document.querySelector(`.sk.${box}`), box).toBeTruthy();
+    expect(part('pace')).toBeNull();
+    await lazyPart('supporting');
+    expect(part('pace')).toBeTruthy();
     expect(part('sparkline')).toBeTruthy();
+    expect(document.querySelector('.sk')).toBeNull();
+  });
+
+  it('should hold no pace line when there is no running week, and show none', async () => {
+    render(<View state={ready({ ...known, weeks: known.weeks.map((w) => ({ ...w, partial: false })) })} locale="en-US" />);
+    expect(document.querySelector('.sk.pace')).toBeNull();
+    await lazyPart('supporting');
+    expect(part('pace')).toBeNull();
   });
 });

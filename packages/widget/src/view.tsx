@@ -3,11 +3,10 @@
  * nodes, so names and messages from the server are never parsed as HTML.
  */
 import type { MetricsPayload } from '@northstar/core';
-import { Component } from 'preact';
-import type { DetailsProps } from './details.tsx';
+import { Component, type ComponentChildren } from 'preact';
 import { formatChangePct, formatDelta, formatInstant, formatValue, formatWeek } from './format.ts';
 import type { LoadErrorCode } from './load.ts';
-import { isEmpty, lineValues, readTrend, runningPace } from './summary.ts';
+import { hasRunningWeek, isEmpty, readTrend } from './summary.ts';
 
 export type ViewState =
   | { kind: 'loading' }
@@ -53,8 +52,19 @@ export function View({ state, locale, theme = 'auto', compact = false, src }: Vi
         </p>
       </header>
       <Headline p={p} locale={locale} />
-      <Pace p={p} locale={locale} />
-      <LazyDetails payload={p} locale={locale} theme={theme} />
+      {hasRunningWeek(p) && <Lazy show={(d) => <d.Pace p={p} locale={locale} />} hold={<div class="sk line pace" />} />}
+      <Lazy
+        show={(d) => <d.Details payload={p} locale={locale} theme={theme} />}
+        hold={
+          <>
+            <div class="sk chart" part="chart" />
+            <div class="sk line table" />
+            <div class="sk supporting" />
+            <div class="sk line definition" />
+          </>
+        }
+        failed={<Failed />}
+      />
       <Status p={p} locale={locale} freshness={state.freshness} />
     </article>
   );
@@ -119,6 +129,8 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
   const m = p.metric;
   const c = p.current;
   const trend = readTrend(p);
+  // The sparkline needs the pace rule (details chunk); a box of its size holds its place until then.
+  const sparkline = p.weeks.length > 1 && <Lazy show={(d) => <d.Sparkline p={p} />} hold={<div class="sk sparkline" />} />;
   if (!c)
     return (
       <div class="headline" part="headline">
@@ -128,7 +140,7 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
         <span class="period" part="period">
           No complete week yet
         </span>
-        <Sparkline p={p} />
+        {sparkline}
       </div>
     );
   const dir = c.delta === null || c.delta === 0 ? 'flat' : c.delta > 0 ? 'up' : 'down';
@@ -149,42 +161,8 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
       <p class={`trend ${trend.kind}`} part="trend" data-kind={trend.kind}>
         {trend.text}
       </p>
-      <Sparkline p={p} />
+      {sparkline}
     </div>
-  );
-}
-
-function Sparkline({ p }: { p: MetricsPayload }) {
-  const vs = lineValues(p);
-  if (vs.length < 2) return null;
-  const max = Math.max(...vs.map((v) => v ?? 0), p.metric.target ?? 0) || 1;
-  const pt = (i: number) => `${((i / (vs.length - 1)) * 100).toFixed(2)},${(30 - ((vs[i] ?? 0) / max) * 28).toFixed(2)}`;
-  const r = runningPace(p);
-  const solid = vs.flatMap((_, i) => (i === r?.index ? [] : [pt(i)])).join(' ');
-  // The running week at its pace estimate, dotted; left out when its pace is unknown (summary.ts).
-  const tail = r && r.estimate !== null && r.index > 0 ? `${pt(r.index - 1)} ${pt(r.index)}` : '';
-  return (
-    <svg class="sparkline" part="sparkline" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true">
-      <polyline points={solid} vector-effect="non-scaling-stroke" />
-      {tail && <polyline class="running" points={tail} vector-effect="non-scaling-stroke" />}
-    </svg>
-  );
-}
-
-function Pace({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
-  const r = runningPace(p);
-  if (!r) return null;
-  const { soFar, sameTimeLastWeek } = p.pace;
-  const m = p.metric.measure;
-  // Read as pace, never as a drop: the running week is compared with last week at the same point.
-  const pct = sameTimeLastWeek === 0 ? '' : ` (${formatChangePct(soFar / sameTimeLastWeek - 1, locale)})`;
-  return (
-    <p class="pace" part="pace">
-      This week so far: <strong>{formatValue(soFar, m, locale)}</strong> · at this point last week:{' '}
-      {formatValue(sameTimeLastWeek, m, locale)}
-      {pct}
-      {r.estimate === null ? '' : ` · on pace for ≈ ${formatValue(r.estimate, m, locale)}`}
-    </p>
   );
 }
 
@@ -207,18 +185,36 @@ function Status({
 }
 
 type DetailsModule = typeof import('./details.tsx');
+/** The one import of the details chunk that every lazy slot of every widget on the page waits for. */
 let details: Promise<DetailsModule> | undefined;
 
+function Failed() {
+  return (
+    <p class="status" part="message">
+      The chart and details could not be loaded (widget-details.js next to widget.js).
+    </p>
+  );
+}
+
+interface LazyProps {
+  /** What the slot shows from the details chunk. */
+  show: (d: DetailsModule) => ComponentChildren;
+  /** Skeleton boxes of the same size until the chunk arrives: no layout shift. */
+  hold: ComponentChildren;
+  /** What the slot shows if the chunk does not load (nothing by default). */
+  failed?: ComponentChildren;
+}
+
 /**
- * The chart, the table, the supporting metrics and the definition arrive as a second chunk
- * (widget-details.js, then widget-chart.js for uPlot) so the number paints from the smallest
- * possible first download. Until then the same boxes are held by skeletons: no layout shift.
+ * A slot filled from the details chunk (widget-details.js, then widget-chart.js for uPlot): the
+ * sparkline, the pace line, the chart, table, supporting metrics and definition, and the empty
+ * state arrive there, so the number paints from the smallest possible first download.
  */
-class LazyDetails extends Component<DetailsProps, { mod?: DetailsModule; failed?: boolean }> {
+class Lazy extends Component<LazyProps, { d?: DetailsModule; failed?: boolean }> {
   override componentDidMount() {
     details ??= import('./details.tsx');
     details.then(
-      (mod) => this.setState({ mod }),
+      (d) => this.setState({ d }),
       () => {
         // The chunk did not load (offline, or a server that does not serve it): keep the number, say what is missing.
         details = undefined;
@@ -226,22 +222,8 @@ class LazyDetails extends Component<DetailsProps, { mod?: DetailsModule; failed?
       },
     );
   }
-  override render(props: DetailsProps) {
-    const { mod, failed } = this.state;
-    if (mod) return <mod.Details {...props} />;
-    if (failed)
-      return (
-        <p class="status" part="message">
-          The chart and details could not be loaded (widget-details.js next to widget.js).
-        </p>
-      );
-    return (
-      <>
-        <div class="sk chart" part="chart" />
-        <div class="sk line table" />
-        <div class="sk supporting" />
-        <div class="sk line definition" />
-      </>
-    );
+  override render({ show, hold, failed }: LazyProps) {
+    const { d } = this.state;
+    return d ? show(d) : this.state.failed ? failed : hold;
   }
 }
