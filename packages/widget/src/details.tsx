@@ -1,7 +1,8 @@
 /**
  * The details chunk (widget-details.js), loaded once the number has painted (see view.tsx):
  * everything below the headline (the trend chart, its table, the supporting metrics and the "how
- * it's counted" disclosure), and the running week's sparkline and pace line.
+ * it's counted" disclosure), the running week's sparkline and pace line, and the empty state's
+ * "how to add the tracker".
  */
 import { lean, MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
 import { Fragment } from 'preact';
@@ -9,6 +10,7 @@ import { ChartView } from './chart-view.tsx';
 import { countedLines, runningText, supportingOf, unitNoun } from './explain.ts';
 import { formatPct, formatValue, formatWeek } from './format.ts';
 
+export { Empty } from './empty-view.tsx';
 export { Pace, Sparkline } from './running-view.tsx';
 
 export interface DetailsProps {

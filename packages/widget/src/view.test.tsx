@@ -82,9 +82,9 @@ describe('View', () => {
     expect(document.querySelector('img, b')).toBeNull();
   });
 
-  it('should say how to add the tracker when there are no events yet', () => {
+  it('should say how to add the tracker when there are no events yet', async () => {
     render(<View state={ready(emptyPayload())} src="https://collector.example/v1/metrics/weekly-full-workouts" />);
-    expect(part('message').textContent).toContain('No events yet');
+    expect((await lazyPart('message')).textContent).toContain('No events yet');
     expect(part('snippet').textContent).toBe(
       '<script defer src="https://collector.example/tracker.js" data-endpoint="https://collector.example" data-key="pk_…"></script>',
     );

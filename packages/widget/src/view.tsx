@@ -42,15 +42,30 @@ export function View({ state, locale, theme = 'auto', compact = false, src }: Vi
       </article>
     );
   const p = state.payload;
-  if (isEmpty(p)) return <Empty p={p} cls={cls('empty')} src={src} locale={locale} />;
+  if (isEmpty(p))
+    return (
+      <article class={cls('empty')} part="base empty" aria-label={p.metric.name}>
+        <Header p={p} />
+        {/* No events yet: how to add the tracker, from the details chunk (message, snippet, hint). */}
+        <Lazy
+          show={(d) => <d.Empty p={p} src={src} />}
+          hold={
+            <>
+              <div class="sk line" />
+              <div class="sk line" />
+              <div class="sk line" />
+            </>
+          }
+          failed={<Failed />}
+        />
+        <p class="status" part="status">
+          as of {formatInstant(p.asOf, p.timezone, locale)}
+        </p>
+      </article>
+    );
   return (
     <article class={cls('ready')} part="base" aria-label={p.metric.name}>
-      <header part="header">
-        <h2 part="name">{p.metric.name}</h2>
-        <p class="sentence" part="sentence">
-          {p.metric.sentence}
-        </p>
-      </header>
+      <Header p={p} />
       <Headline p={p} locale={locale} />
       {hasRunningWeek(p) && <Lazy show={(d) => <d.Pace p={p} locale={locale} />} hold={<div class="sk line pace" />} />}
       <Lazy
@@ -100,28 +115,14 @@ function Skeleton({ cls }: { cls: string }) {
   );
 }
 
-function Empty({ p, cls, src, locale }: { p: MetricsPayload; cls: string; src: string | undefined; locale: string | undefined }) {
-  const origin = src ? new URL(src).origin : 'https://your-collector';
-  const event = p.metric.definition?.action?.event ?? 'your_value_moment';
+function Header({ p }: { p: MetricsPayload }) {
   return (
-    <article class={cls} part="base empty" aria-label={p.metric.name}>
-      <header part="header">
-        <h2 part="name">{p.metric.name}</h2>
-        <p class="sentence" part="sentence">
-          {p.metric.sentence}
-        </p>
-      </header>
-      <p part="message">
-        <strong>No events yet.</strong> Add the tracker to your product's pages:
+    <header part="header">
+      <h2 part="name">{p.metric.name}</h2>
+      <p class="sentence" part="sentence">
+        {p.metric.sentence}
       </p>
-      <code part="snippet">{`<script defer src="${origin}/tracker.js" data-endpoint="${origin}" data-key="pk_…"></script>`}</code>
-      <p>
-        then call <code>{`northstar.track('${event}')`}</code> at the value moment. The number appears here once events arrive.
-      </p>
-      <p class="status" part="status">
-        as of {formatInstant(p.asOf, p.timezone, locale)}
-      </p>
-    </article>
+    </header>
   );
 }
 

@@ -1,0 +1,21 @@
+/**
+ * The empty state's explanation (no events yet: how to add the tracker). Few will ever see it, so
+ * it comes with the details chunk; view.tsx paints the card's name and "as of" around it.
+ */
+import type { MetricsPayload } from '@northstar/core';
+
+export function Empty({ p, src }: { p: MetricsPayload; src: string | undefined }) {
+  const origin = src ? new URL(src).origin : 'https://your-collector';
+  const event = p.metric.definition?.action?.event ?? 'your_value_moment';
+  return (
+    <>
+      <p part="message">
+        <strong>No events yet.</strong> Add the tracker to your product's pages:
+      </p>
+      <code part="snippet">{`<script defer src="${origin}/tracker.js" data-endpoint="${origin}" data-key="pk_…"></script>`}</code>
+      <p>
+        then call <code>{`northstar.track('${event}')`}</code> at the value moment. The number appears here once events arrive.
+      </p>
+    </>
+  );
+}
