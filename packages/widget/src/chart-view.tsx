@@ -9,7 +9,7 @@ import type { MetricsPayload } from '@northstar/core';
 import { Component, createRef } from 'preact';
 import type { Chart } from './chart.ts';
 import { lineValues, runningPace, runningText } from './explain.ts';
-import { formatValue, formatWeek, weekSeconds } from './format.ts';
+import { formatValue, formatWeek } from './format.ts';
 
 interface Props {
   payload: MetricsPayload;
@@ -18,6 +18,9 @@ interface Props {
 }
 
 const prop = (el: Element, name: string) => getComputedStyle(el).getPropertyValue(name).trim();
+
+/** Seconds since epoch of a local week start ("2026-11-16" read as UTC), for the x axis (uPlot counts in seconds). */
+const weekSeconds = (start: string) => Date.parse(start) / 1000;
 
 export class ChartView extends Component<Props, { index: number | null }> {
   box = createRef<HTMLDivElement>();

@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 
 export interface ChartInput {
-  /** Week starts, seconds since epoch of the local date read as UTC (see format.ts weekSeconds). */
+  /** Week starts, seconds since epoch of the local date read as UTC (see chart-view.tsx weekSeconds). */
   xs: number[];
   /** Each week's value; the running week's is its pace estimate, or null when that is unknown (not drawn). */
   values: (number | null)[];

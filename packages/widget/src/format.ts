@@ -70,9 +70,3 @@ export function formatInstant(iso: string, timeZone: string, locale?: string): s
     return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(ms);
   }
 }
-
-/** Seconds since epoch of a local week start, for the chart's x axis (uPlot counts in seconds). */
-export function weekSeconds(start: string): number {
-  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / 1000;
-}
