@@ -3,6 +3,7 @@
  * so a page with many widgets shows every number before any chart code is parsed.
  */
 import uPlot from 'uplot';
+import { adoptSheet } from './styles.ts';
 
 export interface ChartInput {
   /** Week starts, seconds since epoch of the local date read as UTC (see chart-view.tsx weekSeconds). */
@@ -29,20 +30,11 @@ export interface Chart {
 // Only the rules uPlot needs with its legend off; adopted once per shadow root, beside the widget's own sheet.
 const CSS =
   '.u-wrap{position:relative;user-select:none}.u-over,.u-under{position:absolute}.u-under{overflow:hidden}.uplot canvas{display:block;position:relative;width:100%;height:100%}.u-axis{position:absolute}.u-select{position:absolute;pointer-events:none}.u-cursor-x,.u-cursor-y{position:absolute;left:0;top:0;pointer-events:none}.u-hz .u-cursor-x{height:100%;border-right:1px dashed currentColor}.u-hz .u-cursor-y{display:none}.u-cursor-pt{position:absolute;top:0;left:0;border-radius:50%;border:0 solid;pointer-events:none;background-clip:padding-box!important}.u-axis.u-off,.u-select.u-off,.u-cursor-x.u-off,.u-cursor-y.u-off,.u-cursor-pt.u-off{display:none}';
-let sheet: CSSStyleSheet | undefined;
-function adopt(el: HTMLElement) {
-  const root = el.getRootNode();
-  if (!(root instanceof ShadowRoot) || !('adoptedStyleSheets' in root)) return;
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-  }
-  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-}
 
 /** Draws the chart into `el` (which sets its size) and returns handles for resize, focus and cleanup. */
 export function createChart(el: HTMLElement, input: ChartInput, width: number, height: number): Chart {
-  adopt(el);
+  const root = el.getRootNode();
+  if (root instanceof ShadowRoot) adoptSheet(root, CSS);
   const { xs, values, running, target, colors: c } = input;
   // Two series so the running week can be dotted: the complete weeks solid, and a dotted segment
   // from the last complete week to the running week's pace estimate (never its "so far": issue 5).

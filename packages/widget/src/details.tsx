@@ -1,17 +1,22 @@
 /**
  * The details chunk (widget-details.js), loaded once the number has painted (see view.tsx):
  * everything below the headline (the trend chart, its table, the supporting metrics and the "how
- * it's counted" disclosure), the running week's sparkline and pace line, and the empty state's
+ * it's counted" disclosure), the sparkline of the narrow and compact layouts, and the empty state's
  * "how to add the tracker".
  */
 import { lean, MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
 import { Fragment } from 'preact';
 import { ChartView } from './chart-view.tsx';
+import { styled } from './details-styles.ts';
+import { Empty as EmptyView } from './empty-view.tsx';
 import { countedLines, runningText, supportingOf, unitNoun } from './explain.ts';
 import { formatPct, formatValue, formatWeek } from './format.ts';
+import { Sparkline as SparklineView } from './sparkline-view.tsx';
 
-export { Empty } from './empty-view.tsx';
-export { Pace, Sparkline } from './running-view.tsx';
+// Each part view.tsx shows brings the details' stylesheet into the shadow root as it mounts.
+export const Empty = styled(EmptyView);
+export const Sparkline = styled(SparklineView);
+export const Details = styled(AllDetails);
 
 export interface DetailsProps {
   payload: MetricsPayload;
@@ -19,7 +24,7 @@ export interface DetailsProps {
   theme: string;
 }
 
-export function Details({ payload: p, locale, theme }: DetailsProps) {
+function AllDetails({ payload: p, locale, theme }: DetailsProps) {
   return (
     <>
       <ChartView payload={p} locale={locale} theme={theme} />

@@ -1,6 +1,8 @@
 /**
- * The element's styles, adopted as a constructable stylesheet so the widget works on pages whose
- * Content-Security-Policy forbids inline styles (no <style> element, no style attributes).
+ * The element's first-paint styles (card, headline, skeletons, narrow/compact layout), adopted as a
+ * constructable stylesheet so the widget works on pages whose Content-Security-Policy forbids
+ * inline styles (no <style> element, no style attributes). The details' rules come with their chunk
+ * (details-styles.ts).
  *
  * Colours meet WCAG AA (4.5:1 for text) on their own background in both themes; a host page that
  * overrides --northstar-* takes over that responsibility.
@@ -22,30 +24,21 @@ export const css = `
 .card{background:var(--_bg);color:var(--_fg);border:1px solid var(--_border);border-radius:var(--northstar-radius,12px);padding:var(--northstar-padding,16px);display:grid;gap:10px;min-width:0}
 h2{font-size:1em;font-weight:600;margin:0}
 p{margin:0}
-.sentence,.muted,.period,.status,.pace,.supporting,.definition,.readout{color:var(--_muted)}
+.sentence,.period,.status,.pace{color:var(--_muted)}
 .headline{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 12px;min-height:3.2rem}
 .value{font-size:2.6rem;font-weight:700;font-variant-numeric:tabular-nums;line-height:1.1;letter-spacing:-.02em}
 .delta{font-weight:600;font-variant-numeric:tabular-nums}
 .delta.up.signal{color:var(--_up)}.delta.down.signal{color:var(--_down)}
 .trend{font-size:.9em}.trend.signal{color:var(--_fg);font-weight:600}
 .sparkline{display:none;width:100%;height:32px}
-.sparkline polyline{fill:none;stroke:var(--_accent);stroke-width:2}
-.sparkline .running{stroke-dasharray:3 3;opacity:.8}
-.chart{margin:0;position:relative;height:var(--northstar-chart-height,160px)}
-.plot{height:100%;border-radius:6px;outline-offset:2px}
-.plot:focus-visible,summary:focus-visible,a:focus-visible{outline:2px solid var(--_accent)}
-.readout{position:absolute;top:0;right:0;font-size:.85em;font-variant-numeric:tabular-nums;background:var(--_bg);padding:0 4px}
-summary{cursor:pointer;color:var(--_fg)}
+.chart{height:var(--northstar-chart-height,160px)}
+.supporting{display:grid;gap:2px}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin-top:6px;width:100%}
 th,td{text-align:right;padding:2px 8px;border-bottom:1px solid var(--_border)}th:first-child,td:first-child{text-align:left}
-.supporting{list-style:none;margin:0;padding:0;display:grid;gap:2px}
-.supporting strong{color:var(--_fg)}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0}dt{font-weight:600;color:var(--_fg)}dd{margin:0}
 .status{font-size:.85em}
 .error{border-color:var(--_down)}.error h2{color:var(--_down)}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}
 .sk{background:var(--_skeleton);border-radius:6px;animation:pulse 1.5s ease-in-out infinite}
-.sk.line{height:1.2em;margin:.1em 0;width:60%}.sk.big{height:2.9rem;width:30%}.sk.period,.sk.delta{width:22%}.sk.status{width:30%;height:1.1em}.sk.supporting{height:5.9em;width:70%}
+.sk.line{height:1.2em;margin:.1em 0;width:60%}.sk.big{height:2.9rem;width:30%}.sk.period,.sk.delta{width:22%}.sk.status{width:30%;height:1.1em}
 .headline .sk.trend{width:100%;max-width:24em}.narrow-only{display:none}
 @keyframes pulse{50%{opacity:.5}}
 @media (prefers-reduced-motion:reduce){.sk{animation:none}}
@@ -56,9 +49,11 @@ ${narrow('.compact ')}
 
 const sheets = new Map<string, CSSStyleSheet>();
 
-/** Gives a shadow root the widget's styles (and an element's own, `extra`); one shared sheet each for every widget on the page. */
-export function adoptStyles(root: ShadowRoot, extra = ''): void {
-  const text = css + extra;
+/**
+ * Gives a shadow root a stylesheet, once: one shared constructable sheet per text for every widget
+ * on the page. The details and chart chunks add theirs when they mount.
+ */
+export function adoptSheet(root: ShadowRoot, text: string): void {
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
     let sheet = sheets.get(text);
     if (!sheet) {
@@ -66,11 +61,21 @@ export function adoptStyles(root: ShadowRoot, extra = ''): void {
       sheet.replaceSync(text);
       sheets.set(text, sheet);
     }
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     return;
   }
   // Browsers before constructable stylesheets (Safari < 16.4): a <style> element, which a strict CSP blocks.
+  if ([...root.querySelectorAll('style')].some((style) => style.textContent === text)) return;
   const style = document.createElement('style');
   style.textContent = text;
   root.appendChild(style);
+}
+
+/**
+ * Gives a shadow root the widget's first-paint styles (and an element's own, `extra`). The rules
+ * only the details use are in details-styles.ts; the table rules stay here for
+ * <north-star-candidates>, which builds on this sheet.
+ */
+export function adoptStyles(root: ShadowRoot, extra = ''): void {
+  adoptSheet(root, css + extra);
 }

@@ -1,7 +1,8 @@
 import type { MetricsPayload } from '@northstar/core';
 import { describe, expect, it } from 'vitest';
-import { runningText } from './explain.ts';
-import { lineValues, runningPace } from './summary.ts';
+import { emptyPayload, knownPayload } from '../test/fixtures.ts';
+import { runningText, supportingOf } from './explain.ts';
+import { lineValues, runningPace, supportingCount } from './summary.ts';
 
 /** Only the fields the rule reads: metric.measure, weeks (oldest first) and pace. */
 function payload(values: number[], runningSoFar: number | null, pace = { soFar: 0, sameTimeLastWeek: 0 }): MetricsPayload {
@@ -46,5 +47,33 @@ describe('runningText', () => {
 
   it('should show only the so-far value when the pace is unknown', () => {
     expect(runningText(payload([0, 240], 3, { soFar: 3, sameTimeLastWeek: 0 }), 'en-US')).toBe('so far: 3');
+  });
+});
+
+describe('supportingCount', () => {
+  const listed = (p: MetricsPayload) => {
+    const s = supportingOf(p);
+    return (s.activation ? 1 : 0) + s.retention.length + (s.dropoff ? 1 : 0);
+  };
+
+  it('should count the lines the supporting metrics will show, so their skeleton has their height', () => {
+    const noFunnel = knownPayload();
+    noFunnel.funnel.biggestDropoff = null;
+    const oneK = knownPayload();
+    oneK.retention.weeks = [1];
+    oneK.retention.cohorts = oneK.retention.cohorts.map((c) => ({ ...c, retained: c.retained.slice(0, 1) }));
+    const cases: [MetricsPayload, number][] = [
+      [knownPayload(), 4],
+      [knownPayload(1), 0],
+      [knownPayload(2), 1],
+      [knownPayload(3), 3],
+      [noFunnel, 3],
+      [oneK, 3],
+      [emptyPayload(), listed(emptyPayload())],
+    ];
+    for (const [p, n] of cases) {
+      expect(supportingCount(p)).toBe(n);
+      expect(supportingCount(p)).toBe(listed(p));
+    }
   });
 });

@@ -1,8 +1,8 @@
 /**
- * Reads a payload's headline the way a person should: is there data at all, is the latest move
- * real. Pure functions of the payload, in the first paint. The running week's line values live in
- * explain.ts with the details that draw them (they pull in core's pace rule); they are re-exported
- * here for the package's API.
+ * Reads a payload's headline the way a person should: is there data at all, is there a running
+ * week, is the latest move real. Pure functions of the payload, in the first paint. The running
+ * week's line values live in explain.ts with the details that draw them; they are re-exported here
+ * for the package's API.
  */
 import type { MetricsPayload } from '@northstar/core';
 
@@ -13,9 +13,20 @@ export function isEmpty(p: MetricsPayload): boolean {
   return p.weeks.every((w) => w.value === 0 && w.activeUnits === 0);
 }
 
-/** The last week is the running one: the pace line and the running week's point have a place to hold. */
+/** The last week is the running one (its pace line is shown). */
 export function hasRunningWeek(p: MetricsPayload): boolean {
   return p.weeks[p.weeks.length - 1]?.partial === true;
+}
+
+/**
+ * How many supporting metrics the details will list (explain.ts supportingOf: activation of a
+ * closed week, week-1 and last retention where a cohort has them, the biggest drop-off), so their
+ * skeleton holds one line each until the details chunk arrives.
+ */
+export function supportingCount(p: MetricsPayload): number {
+  const ks = p.retention.weeks.length;
+  const has = (i: number) => p.retention.cohorts.some((c) => c.retained[i] != null);
+  return +p.activation.weeks.some((w) => !w.partial) + +(ks > 0 && has(0)) + +(ks > 1 && has(ks - 1)) + +!!p.funnel.biggestDropoff;
 }
 
 export interface TrendReading {

@@ -67,10 +67,10 @@ describe('View', () => {
     expect(part('delta').classList.contains('signal')).toBe(false);
   });
 
-  it('should read the running week as pace against the same point last week, never as a drop', async () => {
+  it('should read the running week as pace against the same point last week, never as a drop', () => {
     const behind = { ...known, pace: { soFar: 400, sameTimeLastWeek: 500 } };
     render(<View state={ready(behind)} locale="en-US" />);
-    expect((await lazyPart('pace')).textContent).toBe('This week so far: 400 · at this point last week: 500 (-20%) · on pace for ≈ 1,065');
+    expect(part('pace').textContent).toBe('This week so far: 400 · at this point last week: 500 (-20%) · on pace for ≈ 1,065');
     // The headline stays the latest complete week, whatever the running week shows so far.
     expect(part('value').textContent).toBe('1,331');
   });
@@ -142,13 +142,13 @@ describe('View', () => {
     const tail = (await lazyPart('sparkline')).querySelector('polyline.running')!.getAttribute('points')!;
     const [from, to] = tail.split(' ').map((pt) => Number(pt.split(',')[1]));
     expect(to).toBeLessThan(from!); // SVG y grows downwards: the line goes up
-    expect((await lazyPart('pace')).textContent).toContain('on pace for ≈ 1,997');
+    expect(part('pace').textContent).toContain('on pace for ≈ 1,997');
   });
 
   it('should leave the running week off the sparkline and show only its so-far when last week had nothing at this point', async () => {
     render(<View state={ready({ ...known, pace: { soFar: 3, sameTimeLastWeek: 0 } })} locale="en-US" />);
     expect((await lazyPart('sparkline')).querySelector('polyline.running')).toBeNull();
-    expect((await lazyPart('pace')).textContent).toBe('This week so far: 3 · at this point last week: 0');
+    expect(part('pace').textContent).toBe('This week so far: 3 · at this point last week: 0');
   });
 
   it('should list every week in the table, the running one as so far and on pace for, when it is opened', async () => {
@@ -168,23 +168,32 @@ describe('View', () => {
     expect(await lazyPart('sparkline')).toBeTruthy();
   });
 
-  it('should paint the number at once and hold each box that comes with the details chunk with a skeleton of its size', async () => {
+  it('should paint number and pace at once and hold each box that comes with the details chunk with a skeleton of its size', async () => {
     render(<View state={ready(known)} locale="en-US" />);
-    // Before the details chunk has arrived: the number is there, every lazy box is held.
+    // Before the details chunk has arrived: the number and the pace line are there, every lazy box is held.
     expect(part('value').textContent).toBe('1,331');
-    for (const box of ['sparkline', 'pace', 'chart', 'table', 'supporting', 'definition'])
-      expect(document.querySelector(`.sk.${box}`), box).toBeTruthy();
-    expect(part('pace')).toBeNull();
+    expect(part('pace').textContent).toContain('This week so far');
+    for (const box of ['sparkline', 'chart', 'table', 'definition']) expect(document.querySelector(`.sk.${box}`), box).toBeTruthy();
+    // One line per supporting metric: activation, week-1 and week-4 retention, drop-off.
+    expect(document.querySelectorAll('.supporting > .sk.line')).toHaveLength(4);
     await lazyPart('supporting');
-    expect(part('pace')).toBeTruthy();
+    expect(part('supporting').querySelectorAll('li')).toHaveLength(4);
     expect(part('sparkline')).toBeTruthy();
     expect(document.querySelector('.sk')).toBeNull();
   });
 
-  it('should hold no pace line when there is no running week, and show none', async () => {
+  it('should hold one skeleton line per supporting metric the details will list', async () => {
+    const fewer = structuredClone(known);
+    fewer.funnel.biggestDropoff = null;
+    fewer.retention.cohorts = fewer.retention.cohorts.map((c) => ({ ...c, retained: c.retained.map((r, i) => (i === 1 ? null : r)) }));
+    render(<View state={ready(fewer)} locale="en-US" />);
+    expect(document.querySelectorAll('.supporting > .sk.line')).toHaveLength(2);
+    expect((await lazyPart('supporting')).querySelectorAll('li')).toHaveLength(2);
+  });
+
+  it('should show no pace line when there is no running week', () => {
     render(<View state={ready({ ...known, weeks: known.weeks.map((w) => ({ ...w, partial: false })) })} locale="en-US" />);
-    expect(document.querySelector('.sk.pace')).toBeNull();
-    await lazyPart('supporting');
+    expect(part('value').textContent).toBe('1,331');
     expect(part('pace')).toBeNull();
   });
 });

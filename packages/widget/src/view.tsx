@@ -2,11 +2,11 @@
  * What the element shows for each state. Pure: state in, markup out; all text goes through JSX text
  * nodes, so names and messages from the server are never parsed as HTML.
  */
-import type { MetricsPayload } from '@northstar/core';
+import { type MetricsPayload, runningWeekEstimate } from '@northstar/core';
 import { Component, type ComponentChildren } from 'preact';
 import { formatChangePct, formatDelta, formatInstant, formatValue, formatWeek } from './format.ts';
 import type { LoadErrorCode } from './load.ts';
-import { hasRunningWeek, isEmpty, readTrend } from './summary.ts';
+import { hasRunningWeek, isEmpty, readTrend, supportingCount } from './summary.ts';
 
 export type ViewState =
   | { kind: 'loading' }
@@ -67,17 +67,10 @@ export function View({ state, locale, theme = 'auto', compact = false, src }: Vi
     <article class={cls('ready')} part="base" aria-label={p.metric.name}>
       <Header p={p} />
       <Headline p={p} locale={locale} />
-      {hasRunningWeek(p) && <Lazy show={(d) => <d.Pace p={p} locale={locale} />} hold={<div class="sk line pace" />} />}
+      <Pace p={p} locale={locale} />
       <Lazy
         show={(d) => <d.Details payload={p} locale={locale} theme={theme} />}
-        hold={
-          <>
-            <div class="sk chart" part="chart" />
-            <div class="sk line table" />
-            <div class="sk supporting" />
-            <div class="sk line definition" />
-          </>
-        }
+        hold={<DetailsHold lines={supportingCount(p)} />}
         failed={<Failed />}
       />
       <Status p={p} locale={locale} freshness={state.freshness} />
@@ -106,10 +99,8 @@ function Skeleton({ cls }: { cls: string }) {
         <div class="sk sparkline" />
       </div>
       <div class="sk line pace" />
-      <div class="sk chart" part="chart" />
-      <div class="sk line table" />
-      <div class="sk supporting" />
-      <div class="sk line definition" />
+      {/* Activation, week-1 and last retention and the drop-off: the supporting metrics of a full configuration. */}
+      <DetailsHold lines={4} />
       <div class="sk line status" />
     </article>
   );
@@ -164,6 +155,43 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
       </p>
       {sparkline}
     </div>
+  );
+}
+
+/**
+ * The running week so far against the same point last week, painted with the number: a skeleton
+ * could not hold its place, as the line wraps to a second line in columns below about 620 px.
+ */
+function Pace({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
+  if (!hasRunningWeek(p)) return null;
+  const { soFar, sameTimeLastWeek } = p.pace;
+  const m = p.metric.measure;
+  const estimate = runningWeekEstimate(p);
+  // Read as pace, never as a drop: the running week is compared with last week at the same point.
+  const pct = sameTimeLastWeek === 0 ? '' : ` (${formatChangePct(soFar / sameTimeLastWeek - 1, locale)})`;
+  return (
+    <p class="pace" part="pace">
+      This week so far: <strong>{formatValue(soFar, m, locale)}</strong> · at this point last week:{' '}
+      {formatValue(sameTimeLastWeek, m, locale)}
+      {pct}
+      {estimate === null ? '' : ` · on pace for ≈ ${formatValue(estimate, m, locale)}`}
+    </p>
+  );
+}
+
+/** The boxes of the details chunk's chart, table, supporting metrics (one line each) and definition. */
+function DetailsHold({ lines }: { lines: number }) {
+  return (
+    <>
+      <div class="sk chart" part="chart" />
+      <div class="sk line table" />
+      <div class="supporting">
+        {Array.from({ length: lines }, () => (
+          <div class="sk line" />
+        ))}
+      </div>
+      <div class="sk line definition" />
+    </>
   );
 }
 

@@ -57,10 +57,9 @@ describe('<north-star-metric> against a real server', () => {
     expect(await partText(page, 'delta')).toBe(
       `${formatDelta(c.delta!, 'units', 'en-US')} (${formatChangePct(c.deltaPct!, 'en-US')}) vs the week before`,
     );
-    expect(await partText(page, 'trend')).toBe(`Signal: up ${want.trend.consecutiveWeeks} weeks in a row`);
-    // The pace line comes with the details chunk, as the chart does.
-    await settled(page, 'chart');
     expect(await partText(page, 'pace')).toContain(`This week so far: ${formatValue(want.pace.soFar, 'units', 'en-US')}`);
+    expect(await partText(page, 'trend')).toBe(`Signal: up ${want.trend.consecutiveWeeks} weeks in a row`);
+    await settled(page, 'chart');
     expect(await partText(page, 'dropoff')).toBe('Biggest drop-off: 20% drop from signup to workout_started');
   });
 
@@ -128,7 +127,7 @@ describe('<north-star-metric> against a real server', () => {
   it('should show only the number, delta and sparkline in a narrow column', async () => {
     await page.goto(await routeWiki(page, { attributes: { src: metricUrl(), token: 'rt_wiki' }, width: 300 }));
     await settled(page);
-    // The sparkline and the pace line come with the details chunk.
+    // The sparkline comes with the details chunk.
     await page.waitForSelector('[part~="supporting"]', { state: 'attached' });
     const shown = (part: string) => page.$eval(`[part~="${part}"]`, (el) => getComputedStyle(el).display !== 'none');
     expect(await shown('value')).toBe(true);

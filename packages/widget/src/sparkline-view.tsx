@@ -1,0 +1,24 @@
+/**
+ * The sparkline of the narrow and compact layouts. It draws the running week at its pace estimate
+ * (lineValues, explain.ts), so it comes with the details chunk; view.tsx holds its fixed-size box
+ * with a skeleton until then.
+ */
+import type { MetricsPayload } from '@northstar/core';
+import { lineValues, runningPace } from './explain.ts';
+
+export function Sparkline({ p }: { p: MetricsPayload }) {
+  const vs = lineValues(p);
+  if (vs.length < 2) return null;
+  const max = Math.max(...vs.map((v) => v ?? 0), p.metric.target ?? 0) || 1;
+  const pt = (i: number) => `${((i / (vs.length - 1)) * 100).toFixed(2)},${(30 - ((vs[i] ?? 0) / max) * 28).toFixed(2)}`;
+  const r = runningPace(p);
+  const solid = vs.flatMap((_, i) => (i === r?.index ? [] : [pt(i)])).join(' ');
+  // The running week at its pace estimate, dotted; left out when its pace is unknown (explain.ts).
+  const tail = r && r.estimate !== null && r.index > 0 ? `${pt(r.index - 1)} ${pt(r.index)}` : '';
+  return (
+    <svg class="sparkline" part="sparkline" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true">
+      <polyline points={solid} vector-effect="non-scaling-stroke" />
+      {tail && <polyline class="running" points={tail} vector-effect="non-scaling-stroke" />}
+    </svg>
+  );
+}
