@@ -1,3 +1,6 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+// Classic JSX through preact's h, as in view.tsx (no preact/jsx-runtime in any chunk).
 /**
  * The chart slot: holds the chart's height from the first paint (no layout shift), then loads the
  * uPlot chunk once it has a width and draws. Keyboard: focus the chart and use the arrow keys, Home
@@ -6,7 +9,8 @@
  * A class component rather than hooks: preact/hooks would add ≈ 1 KB gzip to a tight budget.
  */
 import type { MetricsPayload } from '@northstar/core';
-import { Component, createRef } from 'preact';
+// biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
+import { Component, createRef, h } from 'preact';
 import type { Chart } from './chart.ts';
 import { lineValues, runningPace, runningText } from './explain.ts';
 import { formatValue, formatWeek } from './format.ts';

@@ -1,3 +1,7 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+// Classic JSX through preact's h, as in view.tsx (no preact/jsx-runtime in any chunk).
 /**
  * The details chunk (widget-details.js), loaded once the number has painted (see view.tsx):
  * everything below the headline (the trend chart, its table, the supporting metrics and the "how
@@ -5,7 +9,8 @@
  * "how to add the tracker".
  */
 import { lean, MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
-import { Fragment } from 'preact';
+// biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
+import { Fragment, h } from 'preact';
 import { ChartView } from './chart-view.tsx';
 import { styled } from './details-styles.ts';
 import { Empty as EmptyView } from './empty-view.tsx';

@@ -1,8 +1,14 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+// Classic JSX through preact's h, as in view.tsx (no preact/jsx-runtime in any chunk).
 /**
  * The empty state's explanation (no events yet: how to add the tracker). Few will ever see it, so
  * it comes with the details chunk; view.tsx paints the card's name and "as of" around it.
  */
 import type { MetricsPayload } from '@northstar/core';
+// biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
+import { Fragment, h } from 'preact';
 
 export function Empty({ p, src }: { p: MetricsPayload; src: string | undefined }) {
   const origin = src ? new URL(src).origin : 'https://your-collector';

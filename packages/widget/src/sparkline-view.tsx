@@ -1,9 +1,14 @@
+/** @jsxRuntime classic */
+/** @jsx h */
+// Classic JSX through preact's h, as in view.tsx (no preact/jsx-runtime in any chunk).
 /**
  * The sparkline of the narrow and compact layouts. It draws the running week at its pace estimate
  * (lineValues, explain.ts), so it comes with the details chunk; view.tsx holds its fixed-size box
  * with a skeleton until then.
  */
 import type { MetricsPayload } from '@northstar/core';
+// biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
+import { h } from 'preact';
 import { lineValues, runningPace } from './explain.ts';
 
 export function Sparkline({ p }: { p: MetricsPayload }) {
