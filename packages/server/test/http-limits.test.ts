@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, event, type Running, removeDir, send, startServer, testConfig } from './lib/http-fixture.ts';
 
@@ -70,6 +71,36 @@ describe('assets', () => {
     expect((await call(`${s.url}/widget-missing.js`)).status).toBe(404);
     expect((await call(`${s.url}/secret.js`)).status).toBe(404);
     expect((await call(`${s.url}/widget-..%2Fsecret.js`)).status).toBe(404);
+  });
+
+  it('should send bundles compressed as the client accepts: brotli first, then gzip, else as they are', async () => {
+    const raw = async (encoding: string | undefined) => {
+      const r = await new Promise<import('node:http').IncomingMessage>((resolve, reject) =>
+        // node:http, not fetch: fetch decodes bodies itself and always asks for gzip.
+        import('node:http').then(({ get }) =>
+          get(`${s.url}/widget-chart.js`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, resolve).on('error', reject),
+        ),
+      );
+      const chunks: Buffer[] = [];
+      for await (const c of r) chunks.push(c as Buffer);
+      return {
+        encoding: r.headers['content-encoding'],
+        vary: r.headers.vary,
+        length: Number(r.headers['content-length']),
+        body: Buffer.concat(chunks),
+      };
+    };
+    const br = await raw('gzip, deflate, br');
+    expect(br).toMatchObject({ encoding: 'br', vary: 'accept-encoding', length: br.body.length });
+    expect(brotliDecompressSync(br.body).toString()).toBe('export const chart = 1;');
+    const gz = await raw('gzip;q=1, br;q=0');
+    expect(gz.encoding).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe('export const chart = 1;');
+    for (const none of [undefined, 'identity', 'deflate']) {
+      const plain = await raw(none);
+      expect(plain.encoding, String(none)).toBeUndefined();
+      expect(plain.body.toString()).toBe('export const chart = 1;');
+    }
   });
 
   it('should answer 503 saying to run pnpm build when a bundle is not built', async () => {
