@@ -242,8 +242,8 @@ interface LazyProps {
 
 /**
  * A slot filled from the details chunk (widget-details.js, then widget-chart.js for uPlot): the
- * sparkline, the pace line, the chart, table, supporting metrics and definition, and the empty
- * state arrive there, so the number paints from the smallest possible first download.
+ * sparkline, the chart, table, supporting metrics and definition, and the empty state's tracker
+ * hint arrive there, so the number paints from the smallest possible first download.
  */
 class Lazy extends Component<LazyProps, { d?: DetailsModule; failed?: boolean }> {
   override componentDidMount() {
