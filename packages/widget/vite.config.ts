@@ -32,7 +32,13 @@ export default defineConfig(({ mode }) => {
       },
       rolldownOptions: {
         preserveEntrySignatures: false,
-        output: { chunkFileNames: 'widget-[name].js', minify: true },
+        output: {
+          chunkFileNames: 'widget-[name].js',
+          minify: true,
+          // Pure annotations help a bundler downstream; these files are not bundled again, and ≈ 90
+          // of them cost ≈ 0.1 KB gzip in the first paint.
+          comments: { legal: true, annotation: false, jsdoc: false },
+        },
       },
     },
   };

@@ -4,8 +4,10 @@
  * Storage can be unavailable (private mode, blocked cookies): every failure is treated as a miss.
  */
 import { lean, type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
-import { createStore, get, set, type UseStore } from 'idb-keyval';
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 
+// The store's own functions rather than idb-keyval's get/set: those default to a second store
+// ('keyval-store') whose code would ship unused.
 let store: UseStore | undefined;
 const db = () => (store ??= createStore('northstar-widget', 'payloads'));
 
@@ -15,7 +17,7 @@ export const keyOf = (src: string, weeks: number) => `${src}#${weeks}`;
 /** A cached copy, or undefined; validated again, as the copy may have been written by an older widget version. */
 export async function readCachedAs<T>(key: string, schema: lean.LeanSchema<T>): Promise<T | undefined> {
   try {
-    const parsed = lean.safeParse(schema, await get(key, db()));
+    const parsed = lean.safeParse(schema, await db()('readonly', (store) => promisifyRequest(store.get(key))));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -28,7 +30,10 @@ export function readCached(src: string, weeks: number): Promise<MetricsPayload |
 
 export async function writeCachedAs(key: string, value: unknown): Promise<void> {
   try {
-    await set(key, value, db());
+    await db()('readwrite', (store) => {
+      store.put(value, key);
+      return promisifyRequest(store.transaction);
+    });
   } catch {
     // A full or blocked store only costs the offline copy.
   }

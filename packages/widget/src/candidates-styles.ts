@@ -1,5 +1,7 @@
-/** <north-star-candidates>' own rules, on top of the widget's card, colours and table styles (styles.ts). */
-export const candidatesCss = `
+import { tableCss } from './details-styles.ts';
+
+/** <north-star-candidates>' own rules, on top of the widget's card and colours (styles.ts) and the details' table rules. */
+export const candidatesCss = `${tableCss}
 .ranking{overflow-x:auto}
 .ranking caption{text-align:left;color:var(--_muted);font-size:.9em;padding-bottom:4px}
 .ranking th,.ranking td{text-align:left;vertical-align:top;padding:6px 8px}

@@ -10,7 +10,11 @@
 import { Component, type ComponentType, h } from 'preact';
 import { adoptSheet } from './styles.ts';
 
-export const detailsCss = `
+/** The weeks table's rules, shared with <north-star-candidates>' ranking table. */
+export const tableCss = `table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin-top:6px;width:100%}
+th,td{text-align:right;padding:2px 8px;border-bottom:1px solid var(--_border)}th:first-child,td:first-child{text-align:left}`;
+
+export const detailsCss = `${tableCss}
 .supporting,.definition,.readout{color:var(--_muted)}
 .sparkline polyline{fill:none;stroke:var(--_accent);stroke-width:2}
 .sparkline .running{stroke-dasharray:3 3;opacity:.8}

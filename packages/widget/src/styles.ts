@@ -33,8 +33,6 @@ p{margin:0}
 .sparkline{display:none;width:100%;height:32px}
 .chart{height:var(--northstar-chart-height,160px)}
 .supporting{display:grid;gap:2px}
-table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin-top:6px;width:100%}
-th,td{text-align:right;padding:2px 8px;border-bottom:1px solid var(--_border)}th:first-child,td:first-child{text-align:left}
 .status{font-size:.85em}
 .error{border-color:var(--_down)}.error h2{color:var(--_down)}
 .sk{background:var(--_skeleton);border-radius:6px;animation:pulse 1.5s ease-in-out infinite}
@@ -54,27 +52,20 @@ const sheets = new Map<string, CSSStyleSheet>();
  * on the page. The details and chart chunks add theirs when they mount.
  */
 export function adoptSheet(root: ShadowRoot, text: string): void {
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
-    let sheet = sheets.get(text);
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(text);
-      sheets.set(text, sheet);
-    }
-    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    return;
+  // Constructable stylesheets (Chrome 73, Firefox 101, Safari 16.4) are the only styles a strict CSP
+  // allows; every browser with the container queries the layout needs has them but Safari 16.0–16.3.
+  let sheet = sheets.get(text);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    sheets.set(text, sheet);
   }
-  // Browsers before constructable stylesheets (Safari < 16.4): a <style> element, which a strict CSP blocks.
-  if ([...root.querySelectorAll('style')].some((style) => style.textContent === text)) return;
-  const style = document.createElement('style');
-  style.textContent = text;
-  root.appendChild(style);
+  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }
 
 /**
  * Gives a shadow root the widget's first-paint styles (and an element's own, `extra`). The rules
- * only the details use are in details-styles.ts; the table rules stay here for
- * <north-star-candidates>, which builds on this sheet.
+ * only the details use are in details-styles.ts (<north-star-candidates> takes its table rules from there).
  */
 export function adoptStyles(root: ShadowRoot, extra = ''): void {
   adoptSheet(root, css + extra);

@@ -2,14 +2,14 @@
 /**
  * Size guard of what the element loads (dist/ is built by build.global.ts before the tests).
  *
- * Budget from issue 5: first paint (widget.js: name, number, delta, sentence) <= 15 KB gzip, all
- * chunks <= 40 KB gzip. NOT MET YET — the ceilings below are today's sizes so growth is caught, and
- * each may only be lowered. Where the bytes are (unminified share of widget.js): zod/mini core
- * ≈ 50%, preact ≈ 13%, the widget's own code ≈ 35%; uPlot is ≈ 22 KB gzip alone (widget-chart.js).
- * The definition's schemas live in core's definition-mini.ts so they load with widget-details.js.
+ * Budget from issue 5: first paint (widget.js: name, number, delta, sentence) <= 15 KB gzip: MET,
+ * and that ceiling is the budget itself. All chunks <= 40 KB gzip: NOT MET — uPlot alone is ≈ 22 KB
+ * of widget-chart.js, preact ≈ 4.4 KB and zod's core ≈ 4.6 KB of widget.js, which leaves ≈ 9 KB for
+ * everything else the issue asks for; the widget's own code and schemas take ≈ 12 KB. So the other
+ * ceilings are today's sizes, to catch growth; each may only be lowered. Raise one only in the
+ * commit that causes the growth, and say why there.
  * widget-candidates.js is <north-star-candidates>, a separate self-contained build (its own preact
- * and zod/mini), not part of <north-star-metric>'s budget.
- * Raise a ceiling only in the commit that causes the growth, and say why there.
+ * and zod core), not part of <north-star-metric>'s budget.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { DIST } from './lib/harness.ts';
 
 const KB = 1024;
-const CEILING = { firstPaint: 18.4 * KB, details: 3.6 * KB, chart: 22.4 * KB, total: 44.3 * KB, candidates: 17.1 * KB };
+const CEILING = { firstPaint: 15 * KB, details: 4.7 * KB, chart: 22.3 * KB, total: 41.9 * KB, candidates: 14.8 * KB };
 /** <north-star-metric>'s files: widget-candidates.js is another element's, loaded only where it is used. */
 const METRIC_FILES = ['widget.js', 'widget-details.js', 'widget-chart.js'];
 
@@ -52,12 +52,13 @@ describe('dist size', () => {
     expect(s['widget-details.js']!.text).toContain('./widget-chart.js');
   });
 
-  it('should not bundle the server-side parts of core (luxon) or full zod', async () => {
+  it('should not bundle the server-side parts of core (luxon), full zod or zod/mini', async () => {
     const all = Object.values(await sizes())
       .map((f) => f.text)
       .join('\n');
     expect(all).not.toContain('Invalid DateTime');
-    expect(all).not.toContain('superRefine'); // a method of classic zod; zod/mini has none
+    expect(all).not.toContain('superRefine'); // a method of classic zod
+    expect(all).not.toContain('safeParseAsync'); // a method of every zod/mini schema; core's bare schemas have none
   });
 
   it('should stay within the size ceilings', async () => {
