@@ -36,6 +36,8 @@ try {
     });
     await page.goto(url);
     await settled(page, shot.width > 400 ? 'chart' : 'value');
+    // The narrow card's sparkline comes with the details chunk, after the number.
+    if (shot.width <= 400) await page.waitForSelector('svg[part~="sparkline"]', { state: 'attached' });
     // Open the disclosure so the picture shows how the number is counted.
     if (shot.width > 400) await page.click('[part~="definition"] summary');
     await page.locator('north-star-metric').screenshot({ path: `${DOCS}${shot.file}`, animations: 'disabled' });
