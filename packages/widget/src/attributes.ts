@@ -33,14 +33,16 @@ const isLocale = (s: string) => {
   }
 };
 
-const Attributes = lean.object({
-  src: lean.string(lean.rule((s) => s !== '', ACCEPTED.src)),
-  token: lean.optional(lean.string(lean.matches(/^\S+$/, ACCEPTED.token))),
-  weeks: lean.withDefault(lean.string(lean.matches(/^\d{1,3}$/, ACCEPTED.weeks)), '12'),
-  theme: lean.withDefault(lean.oneOf(['light', 'dark', 'auto']), 'auto'),
-  locale: lean.optional(lean.string()),
-  compact: lean.withDefault(lean.oneOf(['', 'true', 'false', 'compact']), 'false'),
-});
+/** Every attribute rule, as one zod schema; `base` is the page URL that a relative src resolves against. */
+const attributesFor = (base: string) =>
+  lean.object({
+    src: lean.string(lean.rule((s) => isUrl(s, base), ACCEPTED.src)),
+    token: lean.optional(lean.string(lean.matches(/^\S+$/, ACCEPTED.token))),
+    weeks: lean.withDefault(lean.string(lean.rule((s) => /^\d{1,3}$/.test(s) && +s >= 1 && +s <= 520, ACCEPTED.weeks)), '12'),
+    theme: lean.withDefault(lean.oneOf(['light', 'dark', 'auto']), 'auto'),
+    locale: lean.optional(lean.string(lean.rule((s) => s === '' || isLocale(s), ACCEPTED.locale))),
+    compact: lean.withDefault(lean.oneOf(['', 'true', 'false', 'compact']), 'false'),
+  });
 
 export interface WidgetOptions {
   /** Absolute URL of GET /v1/metrics/:id, resolved against the page. */
@@ -80,19 +82,13 @@ export function parseAttributes(raw: Raw, base: string, accepted: Record<Attribu
     const v = raw[name];
     if (v !== null && v !== undefined) input[name] = name === 'compact' || name === 'theme' ? v.trim().toLowerCase() : v.trim();
   }
-  const parsed = lean.safeParse(Attributes, input);
-  if (!parsed.success) {
-    throw fail(parsed.error.issues[0]?.path[0] as AttributeName);
-  }
-  const a: lean.LeanOutput<typeof Attributes> = parsed.data;
-  if (!isUrl(a.src, base)) throw fail('src');
-  const weeks = Number(a.weeks);
-  if (weeks < 1 || weeks > 520) throw fail('weeks');
-  if (a.locale !== undefined && !isLocale(a.locale)) throw fail('locale');
+  const parsed = lean.safeParse(attributesFor(base), input);
+  if (!parsed.success) throw fail(parsed.error.issues[0]?.path[0] as AttributeName);
+  const a = parsed.data;
   return {
     src: new URL(a.src, base).href,
     token: a.token,
-    weeks,
+    weeks: +a.weeks,
     theme: a.theme,
     locale: a.locale === undefined || a.locale === '' ? undefined : a.locale,
     compact: a.compact === '' || a.compact === 'true' || a.compact === 'compact',

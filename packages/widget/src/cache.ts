@@ -1,9 +1,9 @@
 /**
- * The last good payload of each widget, in IndexedDB (idb-keyval), so a reload paints at once
+ * The last good copy each widget loaded, in IndexedDB (idb-keyval), so a reload paints at once
  * (stale-while-revalidate) and an offline reader still sees the number, labelled "as of …".
  * Storage can be unavailable (private mode, blocked cookies): every failure is treated as a miss.
  */
-import { lean, type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
+import { lean } from '@northstar/core';
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 
 // The store's own functions rather than idb-keyval's get/set: those default to a second store
@@ -11,11 +11,8 @@ import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 let store: UseStore | undefined;
 const db = () => (store ??= createStore('northstar-widget', 'payloads'));
 
-/** Keyed by the URL without the token, so rotating a token keeps the cache. */
-export const keyOf = (src: string, weeks: number) => `${src}#${weeks}`;
-
 /** A cached copy, or undefined; validated again, as the copy may have been written by an older widget version. */
-export async function readCachedAs<T>(key: string, schema: lean.LeanSchema<T>): Promise<T | undefined> {
+export async function readCache<T>(key: string, schema: lean.LeanSchema<T>): Promise<T | undefined> {
   try {
     const parsed = lean.safeParse(schema, await db()('readonly', (store) => promisifyRequest(store.get(key))));
     return parsed.success ? parsed.data : undefined;
@@ -24,11 +21,7 @@ export async function readCachedAs<T>(key: string, schema: lean.LeanSchema<T>): 
   }
 }
 
-export function readCached(src: string, weeks: number): Promise<MetricsPayload | undefined> {
-  return readCachedAs(keyOf(src, weeks), MetricsPayloadHeadMini) as Promise<MetricsPayload | undefined>;
-}
-
-export async function writeCachedAs(key: string, value: unknown): Promise<void> {
+export async function writeCache(key: string, value: unknown): Promise<void> {
   try {
     await db()('readwrite', (store) => {
       store.put(value, key);
@@ -37,8 +30,4 @@ export async function writeCachedAs(key: string, value: unknown): Promise<void> 
   } catch {
     // A full or blocked store only costs the offline copy.
   }
-}
-
-export function writeCached(src: string, weeks: number, payload: MetricsPayload): Promise<void> {
-  return writeCachedAs(keyOf(src, weeks), payload);
 }

@@ -6,12 +6,10 @@
 import type { CandidatesPayload } from '@northstar/core';
 import { predictiveOf, predictiveText, retentionText } from './candidates-read.ts';
 import { formatInstant, formatPct, formatValue, formatWeek } from './format.ts';
+import type { LiveState } from './live-element.ts';
 import type { LoadErrorCode } from './load.ts';
 
-export type CandidatesState =
-  | { kind: 'loading' }
-  | { kind: 'error'; code: LoadErrorCode | 'attribute'; message: string }
-  | { kind: 'ready'; payload: CandidatesPayload; fetchedAt: number; freshness: 'fresh' | 'revalidating' | 'offline' };
+export type CandidatesState = LiveState<{ payload: CandidatesPayload; fetchedAt: number }>;
 
 export interface CandidatesViewProps {
   state: CandidatesState;

@@ -1,12 +1,14 @@
-import { h, render } from 'preact';
-import { ATTRIBUTES, AttributeError, parseAttributes, type WidgetOptions } from './attributes.ts';
-import { readCached, writeCached } from './cache.ts';
-import { LoadError, loadPayload } from './load.ts';
-import { adoptStyles } from './styles.ts';
-import { View, type ViewState } from './view.tsx';
+import { lean, type MetricsPayload, MetricsPayloadHeadMini } from '@northstar/core';
+import { h } from 'preact';
+import { ATTRIBUTES, parseAttributes, type WidgetOptions } from './attributes.ts';
+import { LiveElement, type LiveState } from './live-element.ts';
+import { loadPayload } from './load.ts';
+import { View } from './view.tsx';
 
-/** How often a visible widget refreshes: the running week moves, the rest changes weekly. */
-export const REFRESH_MS = 5 * 60 * 1000;
+export { REFRESH_MS } from './live-element.ts';
+
+// The cached copy is checked like a fresh one, but for the definition, which details.tsx checks where it shows it.
+const Cached = lean.object({ payload: MetricsPayloadHeadMini }) as unknown as lean.LeanSchema<{ payload: MetricsPayload }>;
 
 /**
  * `<north-star-metric>`: the weekly North Star number, its trend and what moves it.
@@ -57,138 +59,29 @@ export const REFRESH_MS = 5 * 60 * 1000;
  * @cssproperty --northstar-padding - card padding (default 16px).
  * @cssproperty --northstar-chart-height - chart height (default 160px).
  */
-export class NorthStarMetric extends HTMLElement {
-  static observedAttributes = [...ATTRIBUTES];
+export class NorthStarMetric extends LiveElement<WidgetOptions, { payload: MetricsPayload }> {
+  static observedAttributes: readonly string[] = ATTRIBUTES;
 
-  #root: ShadowRoot;
-  #options: WidgetOptions | undefined;
-  #state: ViewState = { kind: 'loading' };
-  #abort: AbortController | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #lastLoad = 0;
-  #queued = false;
-  #shownKey = '';
+  protected parse(): WidgetOptions {
+    return parseAttributes(Object.fromEntries(ATTRIBUTES.map((a) => [a, this.getAttribute(a)])), document.baseURI);
+  }
 
   constructor() {
-    super();
-    this.#root = this.attachShadow({ mode: 'open' });
-    adoptStyles(this.#root);
+    super(Cached);
   }
 
-  /** The state currently shown (for tests and host pages that want to react to it). */
-  get state(): ViewState {
-    return this.#state;
+  protected key(o: WidgetOptions): string {
+    return `${o.src}#${o.weeks}`;
   }
 
-  connectedCallback() {
-    this.#render();
-    this.#schedule();
-    document.addEventListener('visibilitychange', this.#onVisibility);
-    this.#timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void this.refresh();
-    }, REFRESH_MS);
+  protected async load(o: WidgetOptions, signal: AbortSignal) {
+    return { payload: await loadPayload(o.src, o.weeks, o.token, signal) };
   }
 
-  disconnectedCallback() {
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    clearInterval(this.#timer);
-    this.#abort?.abort();
-    render(null, this.#root);
-  }
-
-  attributeChangedCallback(_name: string, old: string | null, value: string | null) {
-    if (old !== value && this.isConnected) this.#schedule();
-  }
-
-  #onVisibility = () => {
-    if (document.visibilityState === 'visible' && Date.now() - this.#lastLoad >= REFRESH_MS) void this.refresh();
-  };
-
-  // Several attributes usually change together (a framework setting them one by one): load once.
-  #schedule() {
-    if (this.#queued) return;
-    this.#queued = true;
-    queueMicrotask(() => {
-      this.#queued = false;
-      void this.#start();
-    });
-  }
-
-  async #start() {
-    try {
-      this.#options = parseAttributes(Object.fromEntries(ATTRIBUTES.map((a) => [a, this.getAttribute(a)])), document.baseURI);
-    } catch (e) {
-      this.#options = undefined;
-      this.#abort?.abort();
-      if (e instanceof AttributeError) this.#fail('attribute', e.message);
-      else throw e;
-      return;
-    }
-    const o = this.#options;
-    // Another metric (or range) than the one shown: the old numbers must not stand in for it.
-    const shown = this.#state.kind === 'ready' ? this.#shownKey : undefined;
-    this.#shownKey = `${o.src}#${o.weeks}`;
-    if (shown !== this.#shownKey) this.#set({ kind: 'loading' });
-    // Stale-while-revalidate: paint the cached copy while the network answers.
-    const cached = readCached(o.src, o.weeks).then((payload) => {
-      if (payload && this.#options === o && this.#state.kind !== 'ready') this.#set({ kind: 'ready', payload, freshness: 'revalidating' });
-    });
-    await this.refresh(cached);
-  }
-
-  /** Fetches the metric again now; resolves when the element shows the result. */
-  async refresh(cached?: Promise<void>): Promise<void> {
-    const o = this.#options;
-    if (!o) return;
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    this.#lastLoad = Date.now();
-    try {
-      const payload = await loadPayload(o.src, o.weeks, o.token, abort.signal);
-      if (abort.signal.aborted) return;
-      await cached;
-      this.#set({ kind: 'ready', payload, freshness: 'fresh' });
-      void writeCached(o.src, o.weeks, payload);
-    } catch (e) {
-      if (abort.signal.aborted) return;
-      if (!(e instanceof LoadError)) throw e;
-      await cached;
-      // Offline: keep showing what we have (labelled); access and definition errors replace it.
-      if (e.code === 'unreachable' || e.code === 'server') {
-        const shown = this.#state.kind === 'ready' ? this.#state.payload : await readCached(o.src, o.weeks);
-        if (shown) {
-          this.#set({ kind: 'ready', payload: shown, freshness: 'offline' });
-          this.dispatchEvent(new CustomEvent('northstar-error', { detail: { code: e.code, message: e.message } }));
-          return;
-        }
-      }
-      this.#fail(e.code, e.message);
-    }
-  }
-
-  #fail(code: LoadErrorCode | 'attribute', message: string) {
-    this.#set({ kind: 'error', code, message });
-    this.dispatchEvent(new CustomEvent('northstar-error', { detail: { code, message } }));
-  }
-
-  #set(state: ViewState) {
-    this.#state = state;
-    this.#render();
-    if (state.kind === 'ready')
-      this.dispatchEvent(new CustomEvent('northstar-load', { detail: { payload: state.payload, freshness: state.freshness } }));
-  }
-
-  #render() {
-    const o = this.#options;
-    render(
-      h(View, { state: this.#state, locale: o?.locale, theme: o?.theme ?? 'auto', compact: o?.compact ?? false, src: o?.src }),
-      this.#root,
-    );
+  protected view(state: LiveState<{ payload: MetricsPayload }>, o: WidgetOptions | undefined) {
+    return h(View, { state, locale: o?.locale, theme: o?.theme, compact: o?.compact, src: o?.src });
   }
 }
-
-type LoadErrorCode = LoadError['code'];
 
 /** Registers `<north-star-metric>` once (a second copy of widget.js on the page is harmless). */
 export function defineNorthStarMetric(name = 'north-star-metric'): void {

@@ -10,7 +10,6 @@ export class LoadError extends Error {
   constructor(
     readonly code: LoadErrorCode,
     message: string,
-    readonly status?: number,
   ) {
     super(message);
     this.name = 'LoadError';
@@ -32,7 +31,7 @@ export function requestUrl(src: string, weeks: number, token: string | undefined
 export async function fetchJson(url: string, src: string, notFound: string, signal?: AbortSignal): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, { signal, headers: { accept: 'application/json' }, credentials: 'omit' });
+    res = await fetch(url, { signal, credentials: 'omit' });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new LoadError('unreachable', `Could not reach ${new URL(src).origin}. Check the src attribute and your connection.`);
@@ -43,10 +42,9 @@ export async function fetchJson(url: string, src: string, notFound: string, sign
       res.status === 401
         ? 'The read token was not accepted (401). Check the token attribute.'
         : 'This read token may not see this metric (403). Use a token whose metrics include it.',
-      res.status,
     );
-  if (res.status === 404) throw new LoadError('not-found', notFound, 404);
-  if (!res.ok) throw new LoadError('server', `The server answered ${res.status}. Try again later.`, res.status);
+  if (res.status === 404) throw new LoadError('not-found', notFound);
+  if (!res.ok) throw new LoadError('server', `The server answered ${res.status}. Try again later.`);
   try {
     return await res.json();
   } catch {

@@ -11,13 +11,12 @@ import { type MetricsPayload, runningWeekEstimate } from '@northstar/core';
 // biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
 import { Component, type ComponentChildren, Fragment, h } from 'preact';
 import { formatChangePct, formatDelta, formatInstant, formatValue, formatWeek } from './format.ts';
+import type { LiveState } from './live-element.ts';
 import type { LoadErrorCode } from './load.ts';
 import { hasRunningWeek, isEmpty, readTrend, supportingCount } from './summary.ts';
 
-export type ViewState =
-  | { kind: 'loading' }
-  | { kind: 'error'; code: LoadErrorCode | 'attribute'; message: string }
-  | { kind: 'ready'; payload: MetricsPayload; freshness: 'fresh' | 'revalidating' | 'offline' };
+/** The element's state (live-element.ts): loading, an error, or a payload and how fresh it is. */
+export type ViewState = LiveState<{ payload: MetricsPayload }>;
 
 export interface ViewProps {
   state: ViewState;
@@ -177,9 +176,8 @@ function Pace({ p, locale }: { p: MetricsPayload; locale: string | undefined }) 
   const pct = sameTimeLastWeek === 0 ? '' : ` (${formatChangePct(soFar / sameTimeLastWeek - 1, locale)})`;
   return (
     <p class="pace" part="pace">
-      This week so far: <strong>{formatValue(soFar, m, locale)}</strong> · at this point last week:{' '}
-      {formatValue(sameTimeLastWeek, m, locale)}
-      {pct}
+      This week so far: <strong>{formatValue(soFar, m, locale)}</strong>
+      {` · at this point last week: ${formatValue(sameTimeLastWeek, m, locale)}${pct}`}
       {estimate === null ? '' : ` · on pace for ≈ ${formatValue(estimate, m, locale)}`}
     </p>
   );
@@ -226,7 +224,7 @@ let details: Promise<DetailsModule> | undefined;
 function Failed() {
   return (
     <p class="status" part="message">
-      The chart and details could not be loaded (widget-details.js next to widget.js).
+      Could not load the chart and details (widget-details.js).
     </p>
   );
 }

@@ -91,6 +91,38 @@ describe('<north-star-candidates> against a real server', () => {
     await page.context().close();
   });
 
+  it('should load again on coming back to the tab once 5 minutes have passed, and not sooner', async () => {
+    const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+    const page = await context.newPage();
+    await page.clock.install();
+    let requests = 0;
+    page.on('request', (r) => {
+      if (r.url().startsWith(`${server.url}/v1/candidates`)) requests++;
+    });
+    await page.goto(
+      wiki.page('visibility', { attributes: { src: `${server.url}/v1/candidates`, token: 'rt_wiki' }, element: 'north-star-candidates' }),
+    );
+    await page.waitForSelector('[part~="candidate"]', { state: 'attached' });
+    expect(requests).toBe(1);
+    // The tab is hidden (no interval refresh), then shown again.
+    const setVisibility = (state: string) =>
+      page.evaluate((s) => {
+        Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await setVisibility('hidden');
+    await page.clock.runFor(60_000);
+    await setVisibility('visible');
+    await page.clock.runFor(1_000);
+    expect(requests).toBe(1);
+    await setVisibility('hidden');
+    await page.clock.runFor(5 * 60_000);
+    expect(requests).toBe(1);
+    await setVisibility('visible');
+    await expect.poll(() => requests).toBe(2);
+    await context.close();
+  });
+
   it('should render under a CSP without unsafe-inline and have no serious axe-core violations in either theme', async () => {
     const csp = `default-src 'none'; script-src ${wiki.url}; style-src ${wiki.url}; connect-src ${server.url}; img-src 'none'`;
     const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { DIST } from './lib/harness.ts';
 
 const KB = 1024;
-const CEILING = { firstPaint: 15 * KB, details: 4.7 * KB, chart: 22.3 * KB, total: 41.9 * KB, candidates: 14.8 * KB };
+const CEILING = { firstPaint: 15 * KB, details: 4.7 * KB, chart: 22.3 * KB, total: 42 * KB, candidates: 14.9 * KB };
 /** <north-star-metric>'s files: widget-candidates.js is another element's, loaded only where it is used. */
 const METRIC_FILES = ['widget.js', 'widget-details.js', 'widget-chart.js'];
 

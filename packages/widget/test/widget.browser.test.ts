@@ -272,7 +272,7 @@ describe('<north-star-metric> against a real server', () => {
     await page.goto(await routeWiki(page, { attributes: { src: metricUrl(), token: 'rt_wiki', locale: 'en-US' } }));
     await page.waitForSelector('[part~="message"]');
     expect(await partText(page, 'value')).toBe(formatValue(expected().current!.value, 'units', 'en-US'));
-    expect(await partText(page, 'message')).toBe('The chart and details could not be loaded (widget-details.js next to widget.js).');
+    expect(await partText(page, 'message')).toBe('Could not load the chart and details (widget-details.js).');
   });
 
   it('should refresh every 5 minutes while the page is visible', async () => {
