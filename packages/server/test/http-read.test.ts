@@ -1,3 +1,5 @@
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { computeCandidates, computeMetrics, type StoredEvent } from '@northstar/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, call, DAY, NOW, type Running, removeDir, send, startServer, testConfig } from './lib/http-fixture.ts';
@@ -73,6 +75,33 @@ describe('GET /v1/metrics/:id', () => {
       expect(r.status).toBe(200);
       expect(r.body).toEqual(computeMetrics(config, id, stored, NOW, 4));
     }
+  });
+
+  it('should send the payload brotli- or gzip-compressed as the client accepts, and plain otherwise', async () => {
+    // node:http, not fetch: fetch asks for compression and decodes bodies itself.
+    const raw = (encoding?: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) =>
+        get(
+          `${s.url}/v1/metrics/full-workouts?weeks=520&token=rt_all`,
+          { headers: encoding ? { 'accept-encoding': encoding } : {} },
+          async (res) => {
+            const chunks: Buffer[] = [];
+            for await (const c of res) chunks.push(c as Buffer);
+            resolve({ headers: res.headers, body: Buffer.concat(chunks) });
+          },
+        ).on('error', reject),
+      );
+    const expected = computeMetrics(config, 'full-workouts', stored, NOW, 520);
+    const plain = await raw();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body.toString())).toEqual(expected);
+    const br = await raw('gzip, deflate, br');
+    expect(br.headers).toMatchObject({ 'content-encoding': 'br', vary: 'accept-encoding', 'content-length': String(br.body.length) });
+    expect(JSON.parse(brotliDecompressSync(br.body).toString())).toEqual(expected);
+    expect(br.body.length).toBeLessThan(plain.body.length / 5);
+    const gz = await raw('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.body).toString())).toEqual(expected);
   });
 
   it('should default to 12 weeks and accept ?token= for embeds', async () => {

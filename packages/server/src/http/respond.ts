@@ -1,4 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { acceptedEncoding } from './encoding.ts';
+
+// Below this a compressed body saves less than its headers and the CPU cost.
+const COMPRESS_FROM = 1024;
 
 // Headers go through setHeader (not writeHead's object) so the request log can read them back.
 function head(res: ServerResponse, status: number, headers: Record<string, string | number>): void {
@@ -6,16 +11,31 @@ function head(res: ServerResponse, status: number, headers: Record<string, strin
   res.statusCode = status;
 }
 
-/** Sends a JSON body with an exact Content-Length (no chunked encoding for small answers). */
+/**
+ * Sends a JSON body with an exact Content-Length (no chunked encoding for small answers), brotli- or
+ * gzip-compressed from 1 KB when the request accepts it: a 520-week metric payload is ≈ 100 KB of
+ * JSON and ≈ 10 KB compressed, on the widget's way to its first number. Levels suit a body made per
+ * request (brotli 5, gzip 6: about a millisecond for 100 KB), not the maximum.
+ */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  let out: string | Buffer = JSON.stringify(body);
+  const extra: Record<string, string> = {};
+  if (out.length >= COMPRESS_FROM && res.req) {
+    const encoding = acceptedEncoding(res.req);
+    // Added to any Vary already set (events answer per Origin).
+    extra.vary = [headers.vary ?? res.getHeader('vary'), 'accept-encoding'].filter(Boolean).join(', ');
+    if (encoding === 'br') out = brotliCompressSync(out, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+    else if (encoding === 'gzip') out = gzipSync(out, { level: 6 });
+    if (encoding !== 'identity') extra['content-encoding'] = encoding;
+  }
   head(res, status, {
     'cache-control': 'no-store',
     ...headers,
+    ...extra,
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': Buffer.byteLength(out),
   });
-  res.end(text);
+  res.end(out);
 }
 
 /** Sends a text body (JavaScript, HTML, SVG) of the given type. */

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import Negotiator from 'negotiator';
+import { acceptedEncoding, type Encoding } from '../http/encoding.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
 import { sendText } from '../http/respond.ts';
 import type { Handler } from '../http/router.ts';
@@ -12,8 +12,6 @@ const JS = 'text/javascript; charset=utf-8';
 // widget.js loads its lazy chunks (widget-chart.js, …) relative to itself, so they sit beside it.
 const WIDGET_CHUNK = /^widget-[A-Za-z0-9_-]{1,64}$/;
 
-type Encoding = 'br' | 'gzip' | 'identity';
-const ENCODINGS: Encoding[] = ['br', 'gzip', 'identity'];
 const compress: Record<Exclude<Encoding, 'identity'>, (body: Buffer) => Promise<Buffer>> = {
   // The widget's byte budget is counted in gzip -9; brotli 11 is smaller still for browsers that accept it.
   br: (body) => promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
@@ -66,11 +64,7 @@ const files = new BuiltFiles();
 
 /** Sends the file in the best encoding the client accepts (Accept-Encoding with q-values; identity when none fits). */
 async function sendJs(req: IncomingMessage, res: ServerResponse, file: Built): Promise<void> {
-  // Browsers list gzip before br at equal q; `preferred` breaks such ties our way (negotiator 1.x; @types lag behind).
-  const negotiator = new Negotiator(req) as unknown as {
-    encoding(available: Encoding[], opts: { preferred: Encoding[] }): Encoding | undefined;
-  };
-  const encoding = negotiator.encoding(ENCODINGS, { preferred: ENCODINGS }) ?? 'identity';
+  const encoding = acceptedEncoding(req);
   const headers: Record<string, string> = {
     'cache-control': 'public, max-age=300',
     'access-control-allow-origin': '*',
