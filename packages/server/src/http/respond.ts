@@ -14,7 +14,7 @@ function head(res: ServerResponse, status: number, headers: Record<string, strin
 /**
  * Sends a JSON body with an exact Content-Length (no chunked encoding for small answers), brotli- or
  * gzip-compressed from 1 KB when the request accepts it: a 520-week metric payload is ≈ 100 KB of
- * JSON and ≈ 10 KB compressed, on the widget's way to its first number. Levels suit a body made per
+ * JSON and 6-8 KB compressed, on the widget's way to its first number. Levels suit a body made per
  * request (brotli 5, gzip 6: about a millisecond for 100 KB), not the maximum.
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
