@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { uplotLinesOnly } from './scripts/uplot-lines-only.ts';
 
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
@@ -14,6 +15,7 @@ const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta
 export default defineConfig(({ mode }) => {
   const candidates = mode === 'candidates';
   return {
+    plugins: [uplotLinesOnly()],
     // A mode other than production would otherwise compile JSX for development (file names, line numbers).
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
     define: { 'process.env.NODE_ENV': '"production"' },
