@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import {
   type CandidateCounts,
   type CandidatePlan,
@@ -37,6 +37,33 @@ class Serial {
   }
 }
 
+/**
+ * The writer's prepared statements for the group commit, by SQL text. Running a statement with
+ * parameters otherwise costs three round trips to DuckDB's thread (extract, prepare, execute) and
+ * a fresh plan; a prepared one costs one. Dropped whenever prepare() changes tables or SQL.
+ */
+class Prepared {
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  async run(q: Query): Promise<void> {
+    let statement = this.statements.get(q.sql);
+    if (!statement) {
+      statement = await this.conn.prepare(q.sql);
+      this.statements.set(q.sql, statement);
+    }
+    const { values, types } = q.params.bindingsFor(q.sql);
+    statement.clearBindings();
+    statement.bind(values, types);
+    await statement.run();
+  }
+
+  clear(): void {
+    for (const statement of this.statements.values()) statement.destroySync();
+    this.statements.clear();
+  }
+}
+
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
 
@@ -62,8 +89,18 @@ async function transaction<T>(conn: DuckDBConnection, task: () => Promise<T>): P
   }
 }
 
-/** Moves staged events into `events`, filling the typed prop slots; returns the ids stored now. */
-function moveStagedSql(slots: ReadonlyMap<string, number>): Query {
+/**
+ * What a group commit runs: moving staged events into `events` (filling the typed prop slots) and
+ * merging them into every rollup. `plain` fails on an id that is already stored (no row goes in);
+ * `firstWins` skips such ids and returns the ids stored now.
+ */
+interface IngestSql {
+  plain: Query;
+  firstWins: Query;
+  merges: Query[];
+}
+
+function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<number, MetricDefinition>): IngestSql {
   const p = new SqlParams();
   const json = jsonProp('props');
   const cols = [EVENT_COLUMNS];
@@ -74,9 +111,17 @@ function moveStagedSql(slots: ReadonlyMap<string, number>): Query {
     cols.push(c.kind, c.num, c.str);
     exprs.push(v.kind, v.num, v.str);
   }
-  const sql = `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging ON CONFLICT DO NOTHING RETURNING id`;
-  return { sql, params: p };
+  const plain = `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging`;
+  return {
+    plain: { sql: plain, params: p },
+    firstWins: { sql: `${plain} ON CONFLICT DO NOTHING RETURNING id`, params: p },
+    merges: [...metrics].flatMap(([n, metric]) => mergeRollupSql(n, metric, 'staging', json, () => 'true')),
+  };
 }
+
+/** The primary key refused an id: some staged event was stored before. */
+class StoredBefore extends Error {}
+const isDuplicateKey = (error: unknown) => error instanceof Error && /^Constraint Error: Duplicate key/.test(error.message);
 
 /** What a rollup depends on: the definition's unit and the filters it counts (not the funnel). */
 const rollupKey = (m: MetricDefinition) => JSON.stringify([m.unit, m.action, m.activation, m.retention]);
@@ -117,7 +162,6 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   let slots = new Map<string, number>();
   for (const [slot, prop] of (await writer.run((c) => c.runAndReadAll('SELECT slot, prop FROM prop_slots'))).getRows())
     slots.set(prop as string, Number(slot));
-  let insertSql = moveStagedSql(slots);
   let rollups: Rollups = { calendar: '', weeks: new Map(), metrics: new Map() };
   {
     const [cal] = (await writer.run((c) => c.runAndReadAll('SELECT calendar FROM calendar_state'))).getRows();
@@ -129,6 +173,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       rollups = { calendar: cal[0] as string, weeks: weekMap(calendarOf({ timezone, weekStart })), metrics };
     }
   }
+  let ingest = ingestSql(slots, rollups.metrics);
+  const prepared = new Prepared(writer.conn);
 
   // Unique per open store, so a cache never mistakes one database's version for another's.
   const epoch = `${process.pid}.${Date.now().toString(36)}.${instances++}`;
@@ -143,6 +189,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     return undefined;
   };
 
+  // Whether the next group tries a plain INSERT first (see the group commit).
+  let plainFirst = true;
   const commits = new GroupCommit<StoredEvent, boolean>(async (calls) => {
     // First wins within the group too: only the first occurrence of an id is a candidate.
     const seen = new Set<string>();
@@ -156,43 +204,84 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     const stored = new Set<string>();
     if (firsts.length > 0) {
       await writer.run(async (c) => {
-        const appender = await c.createAppender('staging', 'main', 'temp');
-        try {
-          for (const e of firsts) {
-            appender.appendVarchar(e.id);
-            appender.appendVarchar(e.name);
-            appender.appendBigInt(BigInt(e.ts));
-            if (e.userId === undefined) appender.appendNull();
-            else appender.appendVarchar(e.userId);
-            if (e.anonymousId === undefined) appender.appendNull();
-            else appender.appendVarchar(e.anonymousId);
-            if (e.groups === undefined) appender.appendNull();
-            else appender.appendVarchar(JSON.stringify(e.groups));
-            if (e.props === undefined) appender.appendNull();
-            else appender.appendVarchar(JSON.stringify(e.props));
-            appender.endRow();
-          }
-          appender.flushSync();
-        } finally {
-          appender.closeSync();
-        }
-        try {
-          // Events and rollups commit together; COMMIT returns once the WAL is written.
-          await transaction(c, async () => {
-            for (const [id] of (await run(c, insertSql)).getRows()) stored.add(id as string);
-            if (stored.size === 0) return;
-            // Staged rows whose id was already stored leave staging, so the rollups merge all of it
-            // (no per-row id test in the common case where nothing was a duplicate).
-            if (stored.size < firsts.length) {
-              const p = new SqlParams();
-              const dups = firsts.flatMap((e) => (stored.has(e.id) ? [] : [e.id]));
-              await run(c, { sql: `DELETE FROM staging WHERE id IN (SELECT unnest(${p.textList(dups)}))`, params: p });
+        /**
+         * Stages the group outside the transaction: rows appended inside it are invisible to the
+         * planner's estimates, and the week join planned for an "empty" staging table took 0.63 s
+         * for 12,800 events instead of 5 ms.
+         */
+        const stage = async () => {
+          const appender = await c.createAppender('staging', 'main', 'temp');
+          try {
+            for (const e of firsts) {
+              appender.appendVarchar(e.id);
+              appender.appendVarchar(e.name);
+              appender.appendBigInt(BigInt(e.ts));
+              if (e.userId === undefined) appender.appendNull();
+              else appender.appendVarchar(e.userId);
+              if (e.anonymousId === undefined) appender.appendNull();
+              else appender.appendVarchar(e.anonymousId);
+              if (e.groups === undefined) appender.appendNull();
+              else appender.appendVarchar(JSON.stringify(e.groups));
+              if (e.props === undefined) appender.appendNull();
+              else appender.appendVarchar(JSON.stringify(e.props));
+              appender.endRow();
             }
-            for (const [n, metric] of rollups.metrics)
-              for (const q of mergeRollupSql(n, metric, 'staging', jsonProp('props'), () => 'true')) await run(c, q);
-          });
-        } finally {
+            appender.flushSync();
+          } finally {
+            appender.closeSync();
+          }
+        };
+        /** One transaction: events and rollups all commit, or none of them. */
+        const attempt = async (firstWins: boolean) => {
+          await c.run('BEGIN TRANSACTION');
+          try {
+            if (!firstWins) {
+              await prepared.run(ingest.plain).catch((error) => {
+                throw isDuplicateKey(error) ? new StoredBefore() : error;
+              });
+              for (const e of firsts) stored.add(e.id);
+            } else {
+              for (const [id] of (await run(c, ingest.firstWins)).getRows()) stored.add(id as string);
+              // Staged rows whose id was already stored leave staging, so the rollups merge all of it
+              // (no per-row id test in the common case where nothing was a duplicate).
+              if (stored.size > 0 && stored.size < firsts.length) {
+                const p = new SqlParams();
+                const dups = firsts.flatMap((e) => (stored.has(e.id) ? [] : [e.id]));
+                await run(c, { sql: `DELETE FROM staging WHERE id IN (SELECT unnest(${p.textList(dups)}))`, params: p });
+              }
+            }
+            if (stored.size > 0) for (const q of ingest.merges) await prepared.run(q);
+            // COMMIT returns once the WAL is written; staging is left empty for the next group.
+            await c.run('DELETE FROM staging; COMMIT');
+          } catch (error) {
+            stored.clear();
+            await c.run('ROLLBACK');
+            throw error;
+          }
+        };
+        // Resent ids are rare, and a plain INSERT costs a fraction of one that skips stored ids
+        // (1.6 vs 26 ms for 128 events into 1M random ids), so it goes first; if the key refuses
+        // an id, nothing of the attempt stays and the group is written again, skipping stored ids.
+        // While resends keep coming the plain attempt is skipped; a group without one brings it back.
+        await stage();
+        try {
+          const written =
+            plainFirst &&
+            (await attempt(false).then(
+              () => true,
+              (error) => {
+                if (error instanceof StoredBefore) return false;
+                throw error;
+              },
+            ));
+          if (!written) {
+            await attempt(true);
+            plainFirst = stored.size === firsts.length;
+          }
+        } catch (error) {
+          // A committed group leaves staging empty; so must a failed one, for the next group.
           await c.run('DELETE FROM staging');
+          throw error;
         }
       });
       if (stored.size > 0) version++;
@@ -230,6 +319,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         const stale = [...rollups.metrics.keys()].filter((n) => n >= config.metrics.length);
         if (added.length === 0 && todo.length === 0 && stale.length === 0) return;
         const nextSlots = new Map([...slots, ...added]);
+        // Statements planned against the old tables and slots are not run again.
+        prepared.clear();
         await transaction(c, async () => {
           // Fill each new slot from the JSON of every stored event.
           for (const [prop, slot] of added) {
@@ -266,11 +357,11 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
           slots = new Map([...slots].filter(([prop]) => !added.some(([a]) => a === prop)));
           throw error;
         });
-        insertSql = moveStagedSql(slots);
         const metrics = new Map(rollups.metrics);
         for (const n of stale) metrics.delete(n);
         for (const n of todo) metrics.set(n, config.metrics[n] as MetricDefinition);
         rollups = { calendar, weeks: calendarChanged ? weekMap(calendarOf(config)) : rollups.weeks, metrics };
+        ingest = ingestSql(slots, rollups.metrics);
       });
       version++;
     },
@@ -377,6 +468,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       if (closed) return;
       closed = true;
       await commits.idle();
+      prepared.clear();
       await reader.run(async () => undefined);
       await writer.run((c) => c.run('CHECKPOINT'));
       writer.conn.closeSync();
