@@ -100,7 +100,8 @@ export abstract class LiveElement<O, D extends { payload: unknown }> extends HTM
     }
     const o = this.#options;
     const shown = this.#state.kind === 'ready' ? this.#key : undefined;
-    const key = (this.#key = this.key(o));
+    const key = this.key(o);
+    this.#key = key;
     if (shown !== key) this.#set({ kind: 'loading' });
     // Stale-while-revalidate: paint the cached copy while the network answers.
     const cached = readCache(key, this.#cache).then((data) => {
