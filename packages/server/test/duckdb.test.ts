@@ -9,3 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'northstar-duckdb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 storeContract('duckdb', (place) => openDuckDBStore({ path: join(dir, place, 'northstar.duckdb') }));
+
+// The same contract with the rollups' deltas folded in every 20 events (every few group commits),
+// so queries meet rollups whose units are partly folded and partly in the deltas.
+storeContract('duckdb-fold20', (place) => openDuckDBStore({ path: join(dir, place, 'northstar.duckdb'), foldEvery: 20 }));

@@ -16,7 +16,16 @@ import type { Store } from '../store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
 import { newSlots, slottedProp } from './prop-slots.ts';
-import { calendarWeeks, createRollupSql, mergeRollupSql, rollupAggregatesQuery, rollupCandidateQuery } from './rollup-sql.ts';
+import {
+  calendarWeeks,
+  createDeltaSql,
+  createRollupSql,
+  dropRollupSql,
+  foldRollupSql,
+  mergeRollupSql,
+  rollupAggregatesQuery,
+  rollupCandidateQuery,
+} from './rollup-sql.ts';
 import { CREATE_EVENTS, CREATE_PROP_SLOTS, CREATE_STAGING, EVENT_COLUMNS, slotColumns } from './schema.ts';
 import { SqlParams } from './sql-params.ts';
 import { jsonProp } from './where-sql.ts';
@@ -24,6 +33,8 @@ import { jsonProp } from './where-sql.ts';
 export interface DuckDBStoreOptions {
   /** The database file, e.g. `<data dir>/northstar.duckdb`; its directory is created if missing. */
   path: string;
+  /** Events appended to the rollups' deltas before they are folded in (rollup-sql.ts); default 50,000. */
+  foldEvery?: number;
 }
 
 /** One connection runs one statement at a time; calls queue behind each other. */
@@ -115,7 +126,7 @@ function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<numb
   return {
     plain: { sql: plain, params: p },
     firstWins: { sql: `${plain} ON CONFLICT DO NOTHING RETURNING id`, params: p },
-    merges: [...metrics].flatMap(([n, metric]) => mergeRollupSql(n, metric, 'staging', json, () => 'true')),
+    merges: [...metrics].flatMap(([n, metric]) => mergeRollupSql(n, metric, 'staging', json, () => 'true', 'delta')),
   };
 }
 
@@ -185,10 +196,20 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       for (const [n, m] of (await writer.run((c) => c.runAndReadAll('SELECT n, metric FROM rollup_state'))).getRows())
         metrics.set(Number(n), JSON.parse(m as string));
       rollups = { calendar: cal[0] as string, weeks: weekMap(calendarOf({ timezone, weekStart })), metrics };
+      for (const n of metrics.keys()) for (const sql of createDeltaSql(n)) await writer.run((c) => c.run(sql));
     }
   }
   let ingest = ingestSql(slots, rollups.metrics);
   const prepared = new Prepared(writer.conn);
+  // Folding costs an upsert per rollup table (~40-70 ms into 1M units), so it waits for this many
+  // appended events; until then queries merge the deltas in (rollupView).
+  const foldEvery = options.foldEvery ?? 50_000;
+  let unfolded = 0;
+  /** Upserts every delta into its rollup (on the writer, between group commits). */
+  const fold = (c: DuckDBConnection) =>
+    transaction(c, async () => {
+      for (const [n, metric] of rollups.metrics) for (const sql of foldRollupSql(n, metric)) await c.run(sql);
+    });
 
   // Unique per open store, so a cache never mistakes one database's version for another's.
   const epoch = `${process.pid}.${Date.now().toString(36)}.${instances++}`;
@@ -299,6 +320,15 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         }
       });
       if (stored.size > 0) version++;
+      unfolded += stored.size;
+      if (unfolded >= foldEvery && rollups.metrics.size > 0) {
+        unfolded = 0;
+        // Queued behind this group, ahead of the next; if it fails the deltas stay and are read
+        // merged in, and the next group tries again.
+        writer.run(fold).catch(() => {
+          unfolded = foldEvery;
+        });
+      }
     }
     // The first occurrence of a newly stored id claims it; any later copy is a duplicate.
     return calls.map((call) => call.map((e) => stored.delete(e.id)));
@@ -362,8 +392,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
             await c.run('INSERT INTO calendar_state VALUES ($c)', { c: calendar });
           }
           for (const n of stale) {
-            await c.run(`DROP TABLE IF EXISTS ru_${n}`);
-            await c.run(`DROP TABLE IF EXISTS un_${n}`);
+            for (const sql of dropRollupSql(n)) await c.run(sql);
             await c.run('DELETE FROM rollup_state WHERE n = $n', { n });
           }
           await rebuild(c, config, todo);
@@ -446,7 +475,9 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
             await c.runAndReadAll('DELETE FROM events WHERE user_id = $u RETURNING user_id, anonymous_id, groups', { u: userId })
           ).getRowObjects() as Row[];
           if (deleted.length === 0) return 0;
-          // Every unit those events counted for is rebuilt from the events that remain.
+          // Every unit those events counted for is rebuilt from the events that remain, in the
+          // rollups proper: the deltas go in first.
+          for (const [r, metric] of rollups.metrics) for (const sql of foldRollupSql(r, metric)) await c.run(sql);
           for (const [r, metric] of rollups.metrics) {
             const units = [
               ...new Set(
@@ -484,6 +515,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       await commits.idle();
       prepared.clear();
       await reader.run(async () => undefined);
+      if (rollups.metrics.size > 0) await writer.run(fold);
       await writer.run((c) => c.run('CHECKPOINT'));
       writer.conn.closeSync();
       reader.conn.closeSync();
