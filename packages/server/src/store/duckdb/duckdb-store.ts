@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import {
   type CandidateCounts,
   type CandidatePlan,
@@ -48,33 +48,6 @@ class Serial {
   }
 }
 
-/**
- * The writer's prepared statements for the group commit, by SQL text. Running a statement with
- * parameters otherwise costs three round trips to DuckDB's thread (extract, prepare, execute) and
- * a fresh plan; a prepared one costs one. Dropped whenever prepare() changes tables or SQL.
- */
-class Prepared {
-  private readonly statements = new Map<string, DuckDBPreparedStatement>();
-  constructor(private readonly conn: DuckDBConnection) {}
-
-  async run(q: Query): Promise<void> {
-    let statement = this.statements.get(q.sql);
-    if (!statement) {
-      statement = await this.conn.prepare(q.sql);
-      this.statements.set(q.sql, statement);
-    }
-    const { values, types } = q.params.bindingsFor(q.sql);
-    statement.clearBindings();
-    statement.bind(values, types);
-    await statement.run();
-  }
-
-  clear(): void {
-    for (const statement of this.statements.values()) statement.destroySync();
-    this.statements.clear();
-  }
-}
-
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
 
@@ -103,12 +76,42 @@ async function transaction<T>(conn: DuckDBConnection, task: () => Promise<T>): P
 /**
  * What a group commit runs: moving staged events into `events` (filling the typed prop slots) and
  * merging them into every rollup. `plain` fails on an id that is already stored (no row goes in);
- * `firstWins` skips such ids and returns the ids stored now.
+ * `firstWins` skips such ids and returns the ids stored now. `script` is plain and the merges as
+ * one script.
  */
 interface IngestSql {
   plain: Query;
   firstWins: Query;
   merges: Query[];
+  script: Script;
+}
+
+/**
+ * Statements sent as one script, so they cost one round trip to DuckDB's thread (a statement with
+ * parameters costs three: extract, prepare, execute; each waits for a busy event loop). A script
+ * takes no parameters, so theirs become session variables of the connection, set with bound
+ * values (setVariables): values still never become SQL text.
+ */
+interface Script {
+  sql: string;
+  variables: { name: string; value: DuckDBValue; type: DuckDBType }[];
+}
+
+function script(queries: readonly Query[]): Script {
+  const variables: Script['variables'] = [];
+  const sql = queries
+    .map((q, i) => {
+      const { values, types } = q.params.bindingsFor(q.sql);
+      for (const name of Object.keys(values))
+        variables.push({ name: `ns_${i}_${name}`, value: values[name] as DuckDBValue, type: types[name] as DuckDBType });
+      return q.sql.replace(/\$(p\d+)\b/g, (_, name: string) => `getvariable('ns_${i}_${name}')`);
+    })
+    .join(';\n');
+  return { sql, variables };
+}
+
+async function setVariables(c: DuckDBConnection, s: Script): Promise<void> {
+  for (const v of s.variables) await c.run(`SET VARIABLE ${v.name} = $v`, { v: v.value }, { v: v.type });
 }
 
 function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<number, MetricDefinition>): IngestSql {
@@ -122,11 +125,13 @@ function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<numb
     cols.push(c.kind, c.num, c.str);
     exprs.push(v.kind, v.num, v.str);
   }
-  const plain = `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging`;
+  const plain = { sql: `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging`, params: p };
+  const merges = [...metrics].flatMap(([n, metric]) => mergeRollupSql(n, metric, 'staging', json, () => 'true', 'delta'));
   return {
-    plain: { sql: plain, params: p },
-    firstWins: { sql: `${plain} ON CONFLICT DO NOTHING RETURNING id`, params: p },
-    merges: [...metrics].flatMap(([n, metric]) => mergeRollupSql(n, metric, 'staging', json, () => 'true', 'delta')),
+    plain,
+    firstWins: { sql: `${plain.sql} ON CONFLICT DO NOTHING RETURNING id`, params: p },
+    merges,
+    script: script([plain, ...merges]),
   };
 }
 
@@ -200,7 +205,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     }
   }
   let ingest = ingestSql(slots, rollups.metrics);
-  const prepared = new Prepared(writer.conn);
+  /** The ingest SQL whose variables the writer holds. */
+  let variablesOf: IngestSql | undefined;
   // Folding costs an upsert per rollup table (~40-70 ms into 1M units), so it waits for this many
   // appended events; until then queries merge the deltas in (rollupView).
   const foldEvery = options.foldEvery ?? 50_000;
@@ -268,25 +274,32 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         };
         /** One transaction: events and rollups all commit, or none of them. */
         const attempt = async (firstWins: boolean) => {
+          if (!firstWins) {
+            if (variablesOf !== ingest) {
+              await setVariables(c, ingest.script);
+              variablesOf = ingest;
+            }
+            // One round trip. COMMIT returns once the WAL is written; staging is left empty for the
+            // next group. A failing statement ends the script with the transaction aborted.
+            await c.run(`BEGIN TRANSACTION;\n${ingest.script.sql};\nDELETE FROM staging;\nCOMMIT`).catch(async (error) => {
+              await c.run('ROLLBACK');
+              throw isDuplicateKey(error) ? new StoredBefore() : error;
+            });
+            for (const e of firsts) stored.add(e.id);
+            return;
+          }
           await c.run('BEGIN TRANSACTION');
           try {
-            if (!firstWins) {
-              await prepared.run(ingest.plain).catch((error) => {
-                throw isDuplicateKey(error) ? new StoredBefore() : error;
-              });
-              for (const e of firsts) stored.add(e.id);
-            } else {
-              for (const [id] of (await run(c, ingest.firstWins)).getRows()) stored.add(id as string);
-              // Staged rows whose id was already stored leave staging, so the rollups merge all of it
-              // (no per-row id test in the common case where nothing was a duplicate).
-              if (stored.size > 0 && stored.size < firsts.length) {
+            for (const [id] of (await run(c, ingest.firstWins)).getRows()) stored.add(id as string);
+            if (stored.size > 0) {
+              // Staged rows whose id was already stored leave staging, so the rollups merge all of it.
+              if (stored.size < firsts.length) {
                 const p = new SqlParams();
                 const dups = firsts.flatMap((e) => (stored.has(e.id) ? [] : [e.id]));
                 await run(c, { sql: `DELETE FROM staging WHERE id IN (SELECT unnest(${p.textList(dups)}))`, params: p });
               }
+              for (const q of ingest.merges) await run(c, q);
             }
-            if (stored.size > 0) for (const q of ingest.merges) await prepared.run(q);
-            // COMMIT returns once the WAL is written; staging is left empty for the next group.
             await c.run('DELETE FROM staging; COMMIT');
           } catch (error) {
             stored.clear();
@@ -363,8 +376,6 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         const stale = [...rollups.metrics.keys()].filter((n) => n >= config.metrics.length);
         if (added.length === 0 && todo.length === 0 && stale.length === 0) return;
         const nextSlots = new Map([...slots, ...added]);
-        // Statements planned against the old tables and slots are not run again.
-        prepared.clear();
         await transaction(c, async () => {
           // Fill each new slot from the JSON of every stored event.
           for (const [prop, slot] of added) {
@@ -513,7 +524,6 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       if (closed) return;
       closed = true;
       await commits.idle();
-      prepared.clear();
       await reader.run(async () => undefined);
       if (rollups.metrics.size > 0) await writer.run(fold);
       await writer.run((c) => c.run('CHECKPOINT'));
