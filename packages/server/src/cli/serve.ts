@@ -21,7 +21,8 @@ Options:
   -h, --help             this help
 
 Environment: NORTHSTAR_ADMIN_TOKEN (for "adminToken": "env:NORTHSTAR_ADMIN_TOKEN" and the demo),
-NORTHSTAR_LOG (info, warn, error, silent).
+NORTHSTAR_LOG (info, warn, error, silent), NORTHSTAR_DUCKDB_MEMORY (the embedded store's memory
+limit, default 512MB: about 3 million events; see docs/scale.md).
 SIGTERM or SIGINT: stops accepting, finishes in-flight requests, closes the store, exits 0.`;
 
 /** `northstar serve`: resolves once the server has shut down after a signal. */

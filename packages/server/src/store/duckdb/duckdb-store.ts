@@ -12,6 +12,7 @@ import {
   type StoredEvent,
   type WeekCounts,
 } from '@northstar/core';
+import { z } from 'zod';
 import type { Store } from '../store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
@@ -35,6 +36,8 @@ export interface DuckDBStoreOptions {
   path: string;
   /** Events appended to the rollups' deltas before they are folded in (rollup-sql.ts); default 50,000. */
   foldEvery?: number;
+  /** DuckDB's memory limit, e.g. '2GB'; default NORTHSTAR_DUCKDB_MEMORY, else 512MB. */
+  memoryLimit?: string;
 }
 
 /** One connection runs one statement at a time; calls queue behind each other. */
@@ -60,6 +63,12 @@ async function rows(conn: DuckDBConnection, q: Query): Promise<Row[]> {
   return (await run(conn, q)).getRowObjects() as Row[];
 }
 
+/**
+ * Ends a failed transaction. A COMMIT that failed (out of memory, say) has ended it already, and
+ * ROLLBACK's own "no transaction is active" would then hide the error worth reporting.
+ */
+const rollback = (conn: DuckDBConnection): Promise<unknown> => conn.run('ROLLBACK').catch(() => undefined);
+
 /** Runs `task` in one transaction: all of it commits, or none of it. */
 async function transaction<T>(conn: DuckDBConnection, task: () => Promise<T>): Promise<T> {
   await conn.run('BEGIN TRANSACTION');
@@ -68,7 +77,7 @@ async function transaction<T>(conn: DuckDBConnection, task: () => Promise<T>): P
     await conn.run('COMMIT');
     return result;
   } catch (error) {
-    await conn.run('ROLLBACK');
+    await rollback(conn);
     throw error;
   }
 }
@@ -153,8 +162,40 @@ interface Rollups {
 
 let instances = 0;
 
-/** DuckDB's buffer pool; measured with bench/query.ts (peak RSS stays well above it for Node's own heap). */
-const MEMORY_LIMIT = '512MB';
+/**
+ * DuckDB's memory limit unless NORTHSTAR_DUCKDB_MEMORY says otherwise; measured with bench/query.ts
+ * (peak RSS stays well above it for Node's own heap). The events' id index must fit in it: about
+ * 140 bytes per event stored one group at a time with random ids, so 512MB holds ≈ 3.5 million
+ * (bench/capacity.ts); a bigger store needs more, or ClickHouse.
+ */
+const DEFAULT_MEMORY_LIMIT = '512MB';
+const MemoryLimit = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB, 2GB or 1.5GiB');
+
+/** The memory limit to open with, checked so a typo fails at start, naming where it came from. */
+function memoryLimitOf(options: DuckDBStoreOptions): string {
+  const [value, from] =
+    options.memoryLimit !== undefined
+      ? [options.memoryLimit, 'memoryLimit']
+      : process.env.NORTHSTAR_DUCKDB_MEMORY
+        ? [process.env.NORTHSTAR_DUCKDB_MEMORY, 'NORTHSTAR_DUCKDB_MEMORY']
+        : [DEFAULT_MEMORY_LIMIT, 'the default'];
+  const parsed = MemoryLimit.safeParse(value);
+  if (!parsed.success) throw new Error(`${from} "${value}" ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** DuckDB's out-of-memory error, told as what to do about it. */
+function explainOutOfMemory(error: unknown, limit: string): unknown {
+  // DuckDB says it as "Out of Memory Error: …" or, when COMMIT cannot write, "Failed to commit: failed to pin block …".
+  if (!(error instanceof Error) || !/Out of Memory Error|failed to pin block|could not allocate block/i.test(error.message)) return error;
+  return new Error(
+    `the embedded store ran out of its ${limit} memory limit, so these events were not stored. Raise NORTHSTAR_DUCKDB_MEMORY (the events' id index takes about 140 bytes per stored event) or move to ClickHouse (docs/scale.md). DuckDB said: ${error.message.split('\n')[0]}`,
+    { cause: error },
+  );
+}
 
 /**
  * WAL size at which a COMMIT also checkpoints (DuckDB's default is 16 MB). Every COMMIT still
@@ -173,8 +214,9 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   await mkdir(dirname(options.path), { recursive: true });
   // The machine's budget: a bounded buffer pool (operators spill to <path>.tmp beyond it) and two
   // threads, so a 10M-event payload peaks under 1 GB and leaves cores for ingest.
+  const memoryLimit = memoryLimitOf(options);
   const instance = await DuckDBInstance.create(options.path, {
-    memory_limit: MEMORY_LIMIT,
+    memory_limit: memoryLimit,
     threads: '2',
     checkpoint_threshold: CHECKPOINT_THRESHOLD,
   });
@@ -282,7 +324,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
             // One round trip. COMMIT returns once the WAL is written; staging is left empty for the
             // next group. A failing statement ends the script with the transaction aborted.
             await c.run(`BEGIN TRANSACTION;\n${ingest.script.sql};\nDELETE FROM staging;\nCOMMIT`).catch(async (error) => {
-              await c.run('ROLLBACK');
+              await rollback(c);
               throw isDuplicateKey(error) ? new StoredBefore() : error;
             });
             for (const e of firsts) stored.add(e.id);
@@ -303,7 +345,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
             await c.run('DELETE FROM staging; COMMIT');
           } catch (error) {
             stored.clear();
-            await c.run('ROLLBACK');
+            await rollback(c);
             throw error;
           }
         };
@@ -423,7 +465,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     insert(events: readonly StoredEvent[]): Promise<boolean[]> {
       if (closed) return Promise.reject(new Error('the store is closed'));
       if (events.length === 0) return Promise.resolve([]);
-      return commits.submit(events);
+      return commits.submit(events).catch((error: unknown) => Promise.reject(explainOutOfMemory(error, memoryLimit)));
     },
 
     aggregates(metric: MetricDefinition, plan: QueryPlan): Promise<MetricAggregates> {
