@@ -4,8 +4,8 @@ export { defineNorthStarCandidates, NorthStarCandidates } from './candidates-ele
 export { type Predictive, predictiveOf, predictiveText, retentionText } from './candidates-read.ts';
 export { type CandidatesState, CandidatesView, type CandidatesViewProps } from './candidates-view.tsx';
 export { defineNorthStarMetric, NorthStarMetric, REFRESH_MS } from './element.ts';
-export { countedLines, runningText, supportingOf } from './explain.ts';
+export { countedLines, lineValues, runningPace, runningText, supportingOf } from './explain.ts';
 export { formatChangePct, formatDelta, formatInstant, formatPct, formatValue, formatWeek } from './format.ts';
 export { LoadError, type LoadErrorCode, loadPayload, requestUrl } from './load.ts';
-export { isEmpty, lineValues, readTrend, runningPace } from './summary.ts';
+export { isEmpty, readTrend } from './summary.ts';
 export { View, type ViewProps, type ViewState } from './view.tsx';

@@ -1,8 +1,8 @@
 import type { MetricsPayload } from '@northstar/core';
 import { describe, expect, it } from 'vitest';
 import { emptyPayload, knownPayload } from '../test/fixtures.ts';
-import { runningText, supportingOf } from './explain.ts';
-import { lineValues, runningPace, supportingCount } from './summary.ts';
+import { lineValues, runningPace, runningText, supportingOf } from './explain.ts';
+import { supportingCount } from './summary.ts';
 
 /** Only the fields the rule reads: metric.measure, weeks (oldest first) and pace. */
 function payload(values: number[], runningSoFar: number | null, pace = { soFar: 0, sameTimeLastWeek: 0 }): MetricsPayload {

@@ -1,12 +1,9 @@
 /**
  * Reads a payload's headline the way a person should: is there data at all, is there a running
  * week, is the latest move real. Pure functions of the payload, in the first paint. The running
- * week's line values live in explain.ts with the details that draw them; they are re-exported here
- * for the package's API.
+ * week's line values live in explain.ts with the details that draw them.
  */
 import type { MetricsPayload } from '@northstar/core';
-
-export { lineValues, type RunningPace, runningPace, unitNoun } from './explain.ts';
 
 /** No events at all in the range: the tracker is probably not installed yet. */
 export function isEmpty(p: MetricsPayload): boolean {
