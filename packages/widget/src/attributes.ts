@@ -33,12 +33,15 @@ const isLocale = (s: string) => {
   }
 };
 
+/** A whole number of weeks from 1 to 520, as attribute text (weeks, and <north-star-candidates>' k). */
+export const isWeekCount = (s: string) => /^\d+$/.test(s) && +s > 0 && +s < 521;
+
 /** Every attribute rule, as one zod schema; `base` is the page URL that a relative src resolves against. */
 const attributesFor = (base: string) =>
   lean.object({
     src: lean.string(lean.rule((s) => isUrl(s, base), ACCEPTED.src)),
     token: lean.optional(lean.string(lean.matches(/^\S+$/, ACCEPTED.token))),
-    weeks: lean.withDefault(lean.string(lean.rule((s) => /^\d{1,3}$/.test(s) && +s >= 1 && +s <= 520, ACCEPTED.weeks)), '12'),
+    weeks: lean.withDefault(lean.string(lean.rule(isWeekCount, ACCEPTED.weeks)), '12'),
     theme: lean.withDefault(lean.oneOf(['light', 'dark', 'auto']), 'auto'),
     locale: lean.optional(lean.string(lean.rule((s) => s === '' || isLocale(s), ACCEPTED.locale))),
     compact: lean.withDefault(lean.oneOf(['', 'true', 'false', 'compact']), 'false'),
