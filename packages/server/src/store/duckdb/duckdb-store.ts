@@ -84,12 +84,11 @@ async function transaction<T>(conn: DuckDBConnection, task: () => Promise<T>): P
 
 /**
  * What a group commit runs: moving staged events into `events` (filling the typed prop slots) and
- * merging them into every rollup. `plain` fails on an id that is already stored (no row goes in);
- * `firstWins` skips such ids and returns the ids stored now. `script` is plain and the merges as
- * one script.
+ * merging them into every rollup. `script` does both in one round trip with a plain INSERT, which
+ * fails on an id that is already stored (no row goes in); `firstWins` skips such ids and returns
+ * the ids stored now, and `merges` then follow it.
  */
 interface IngestSql {
-  plain: Query;
   firstWins: Query;
   merges: Query[];
   script: Script;
@@ -137,7 +136,6 @@ function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<numb
   const plain = { sql: `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging`, params: p };
   const merges = [...metrics].flatMap(([n, metric]) => mergeRollupSql(n, metric, 'staging', json, () => 'true', 'delta'));
   return {
-    plain,
     firstWins: { sql: `${plain.sql} ON CONFLICT DO NOTHING RETURNING id`, params: p },
     merges,
     script: script([plain, ...merges]),

@@ -67,19 +67,19 @@ export const dropRollupSql = (n: number) => [`ru_${n}`, `un_${n}`, `ru_${n}_d`, 
 
 /** How rows for one (unit, ws) or one unit combine: the upsert clauses, and the same as aggregates. */
 const RU_UPSERT = 'ON CONFLICT (unit, ws) DO UPDATE SET q = q + EXCLUDED.q, r = r OR EXCLUDED.r';
+/** un_N keeps a unit's activation.minCount and action.minCount smallest timestamps: those of lists `act` and `doer`. */
+const smallest = (metric: MetricDefinition, act: string, doer: string) => [
+  `list_slice(list_sort(${act}), 1, ${intLiteral(metric.activation.minCount)})`,
+  `list_slice(list_sort(${doer}), 1, ${intLiteral(metric.action.minCount)})`,
+];
 function unUpsert(metric: MetricDefinition): string {
-  const act = intLiteral(metric.activation.minCount);
-  const doer = intLiteral(metric.action.minCount);
-  return `ON CONFLICT (unit) DO UPDATE SET first = least(first, EXCLUDED.first),
-      act = list_slice(list_sort(list_concat(act, EXCLUDED.act)), 1, ${act}),
-      doer = list_slice(list_sort(list_concat(doer, EXCLUDED.doer)), 1, ${doer})`;
+  const [act, doer] = smallest(metric, 'list_concat(act, EXCLUDED.act)', 'list_concat(doer, EXCLUDED.doer)');
+  return `ON CONFLICT (unit) DO UPDATE SET first = least(first, EXCLUDED.first), act = ${act}, doer = ${doer}`;
 }
 const RU_AGGREGATES = 'unit, ws, sum(q)::BIGINT AS q, bool_or(r) AS r';
 function unAggregates(metric: MetricDefinition): string {
-  const act = intLiteral(metric.activation.minCount);
-  const doer = intLiteral(metric.action.minCount);
-  return `unit, min(first) AS first, list_slice(list_sort(flatten(list(act))), 1, ${act}) AS act,
-      list_slice(list_sort(flatten(list(doer))), 1, ${doer}) AS doer`;
+  const [act, doer] = smallest(metric, 'flatten(list(act))', 'flatten(list(doer))');
+  return `unit, min(first) AS first, ${act} AS act, ${doer} AS doer`;
 }
 
 /**
