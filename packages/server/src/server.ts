@@ -1,10 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, calendarOf } from '@northstar/core';
 import type { AppContext } from './app-context.ts';
 import { Access } from './auth/access.ts';
 import { ResultCache } from './cache/result-cache.ts';
+import { allowOrigin, corsOf, preflight } from './http/cors.ts';
 import { HttpError } from './http/http-error.ts';
 import { sendError } from './http/respond.ts';
 import { Router } from './http/router.ts';
@@ -43,10 +45,6 @@ export interface NorthstarServer {
   close(graceMs?: number): Promise<void>;
 }
 
-// Access classes of routes for CORS: events allow the sites' origins, reads allow any origin
-// (access is by token), admin routes are for servers and answer no cross-origin requests.
-type Cors = 'events' | 'any' | 'none';
-
 const defaultAsset = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
 /** Builds the collector and metrics server over a store. */
@@ -83,47 +81,23 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     .on('DELETE', '/v1/users/:id', deleteUser(app))
     .on('GET', '/healthz', getHealth)
     .on('GET', '/tracker.js', serveAsset(app.assets.tracker, 'the tracker bundle'))
+    // The debug build (warnings: why nothing is sent, what the collector refused), for a site's developers.
+    .on('GET', '/tracker.debug.js', serveAsset(join(dirname(app.assets.tracker), 'tracker.debug.js'), 'the tracker debug bundle'))
     .on('GET', '/widget.js', serveAsset(app.assets.widget, 'the widget bundle'))
     .on('GET', '/embed/:id', getEmbed(app))
     .on('GET', '/badge/:id.svg', getBadge(app))
     // Last: only paths no route above took.
     .on('GET', '/:chunk.js', serveWidgetChunk(app.assets.widget));
 
-  const corsOf = (path: string): Cors =>
-    path === '/v1/events' ? 'events' : path.startsWith('/v1/import') || path.startsWith('/v1/users/') ? 'none' : 'any';
-
   async function handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const cors = corsOf(path);
     if (req.method === 'OPTIONS') return preflight(req, res, cors);
-    if (cors === 'any') res.setHeader('access-control-allow-origin', '*');
+    allowOrigin(req, res, cors);
     const match = router.match(req.method ?? 'GET', path);
     if (match.kind === 'none') throw new HttpError(404, 'not_found', `no route ${req.method} ${path}; see the HTTP API in DESIGN.md`);
     if (match.kind === 'method')
       throw new HttpError(405, 'method_not_allowed', `${path} accepts ${match.allowed.join(', ')}`, { allow: match.allowed.join(', ') });
     await match.handler({ req, res, params: match.params, query, path });
-  }
-
-  function preflight(req: IncomingMessage, res: ServerResponse, cors: Cors): void {
-    const origin = req.headers.origin;
-    if (cors === 'events') {
-      if (origin === undefined || !app.access.originKnown(origin))
-        throw new HttpError(403, 'origin_not_allowed', 'this origin is not in any site\'s "origins"; add it to the config');
-      res.writeHead(204, {
-        'access-control-allow-origin': origin,
-        'access-control-allow-methods': 'POST',
-        'access-control-allow-headers': 'content-type',
-        'access-control-max-age': '86400',
-        vary: 'origin',
-      });
-    } else if (cors === 'any') {
-      res.writeHead(204, {
-        'access-control-allow-origin': '*',
-        'access-control-allow-methods': 'GET, HEAD',
-        'access-control-allow-headers': 'authorization',
-        'access-control-max-age': '86400',
-      });
-    } else res.writeHead(204, { allow: 'POST, GET, DELETE' });
-    res.end();
   }
 
   const server = createHttpServer((req, res) => {

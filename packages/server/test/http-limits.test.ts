@@ -10,6 +10,7 @@ let assets: string;
 beforeAll(async () => {
   assets = await mkdtemp(join(tmpdir(), 'northstar-assets-'));
   await writeFile(join(assets, 'tracker.js'), 'window.northstar={};');
+  await writeFile(join(assets, 'tracker.debug.js'), 'console.warn("[northstar]");');
   await mkdir(join(assets, 'widget'));
   await writeFile(join(assets, 'widget', 'widget.js'), 'import("./widget-chart.js");');
   await writeFile(join(assets, 'widget', 'widget-chart.js'), 'export const chart = 1;');
@@ -63,6 +64,13 @@ describe('assets', () => {
     expect(r.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     expect(r.body).toBe('window.northstar={};');
+  });
+
+  it('should serve the debug build of the tracker from beside it, for a site to swap in while it sets up', async () => {
+    const r = await call(`${s.url}/tracker.debug.js`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(r.body).toBe('console.warn("[northstar]");');
   });
 
   it('should serve the widget and the chunks it loads beside itself, and nothing else', async () => {

@@ -18,8 +18,6 @@ export class Access {
   private readonly readers: SecretSet<Reader>;
   private readonly admin: SecretSet<true> | undefined;
   private readonly metrics: ReadonlyMap<string, MetricDefinition>;
-  /** Origins any site allows, for the /v1/events preflight (which carries no key). */
-  private readonly anyOrigin: ReadonlySet<string>;
 
   constructor(config: Config, adminToken: string | undefined) {
     this.sites = new SecretSet(config.sites.map((s) => [s.key, s]));
@@ -31,7 +29,6 @@ export class Access {
     );
     this.admin = adminToken === undefined ? undefined : new SecretSet([[adminToken, true]]);
     this.metrics = new Map(config.metrics.map((m) => [m.id, m]));
-    this.anyOrigin = new Set(config.sites.flatMap((s) => s.origins.map(normalizeOrigin)));
   }
 
   /** The site of an ingest key, or 401. */
@@ -45,11 +42,6 @@ export class Access {
   originAllowed(site: Site, origin: string): boolean {
     const o = normalizeOrigin(origin);
     return site.origins.some((allowed) => allowed === '*' || normalizeOrigin(allowed) === o);
-  }
-
-  /** Whether any site accepts this origin (preflights do not carry the key). */
-  originKnown(origin: string): boolean {
-    return this.anyOrigin.has('*') || this.anyOrigin.has(normalizeOrigin(origin));
   }
 
   /** The reader behind a read token (or the admin token), or 401. */

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { IngestResult, StoredEvent } from '@northstar/core';
 import { tooLarge } from '../http/http-error.ts';
+import { MAX_LISTED_REJECTS, RejectList } from './rejects.ts';
 import { validateEvent } from './validate-event.ts';
 
 export interface ImportOptions {
@@ -8,11 +9,11 @@ export interface ImportOptions {
   limit?: number;
   /** Events per store.insert call: large enough to amortise a commit, small enough to stream. */
   batchSize?: number;
-  /** Rejects listed in the answer; past it they are only counted (a broken 64 MiB file has a million). */
+  /** Rejects listed in the answer (default MAX_LISTED_REJECTS); past it they are only counted (a broken 64 MiB file has a million). */
   maxListedRejects?: number;
 }
 
-/** IngestResult plus the total count of rejects, for when the list is cut short. */
+/** IngestResult plus the count of all rejects, listed or not (the list stops at MAX_LISTED_REJECTS). */
 export type ImportResult = IngestResult & { rejectedCount: number };
 
 /**
@@ -26,23 +27,21 @@ export async function importNdjson(
   insert: (events: readonly StoredEvent[]) => Promise<boolean[]>,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const { limit = Number.POSITIVE_INFINITY, batchSize = 5000, maxListedRejects = 1000 } = options;
-  const result: ImportResult = { accepted: 0, duplicates: 0, rejected: [], rejectedCount: 0 };
+  const { limit = Number.POSITIVE_INFINITY, batchSize = 5000, maxListedRejects = MAX_LISTED_REJECTS } = options;
+  const counts = { accepted: 0, duplicates: 0 };
+  const rejects = new RejectList(maxListedRejects);
   const decoder = new StringDecoder('utf8');
   let pending: StoredEvent[] = [];
   let carry: string[] = [];
   let lineNo = 0;
   let bytes = 0;
 
-  const reject = (line: number, error: string) => {
-    result.rejectedCount++;
-    if (result.rejected.length < maxListedRejects) result.rejected.push({ line, error });
-  };
+  const reject = (line: number, error: string) => rejects.add({ line, error });
   const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    for (const stored of await insert(batch)) stored ? result.accepted++ : result.duplicates++;
+    for (const stored of await insert(batch)) stored ? counts.accepted++ : counts.duplicates++;
   };
   const takeLine = async (text: string) => {
     lineNo++;
@@ -69,7 +68,7 @@ export async function importNdjson(
       await flush();
       throw tooLarge(
         'body_too_large',
-        `import body is over ${Math.round(limit / 1024 / 1024)} MiB; lines 1..${lineNo} were stored (${result.accepted} new), split the file and send the rest (ids dedupe, so overlap is harmless)`,
+        `import body is over ${Math.round(limit / 1024 / 1024)} MiB; lines 1..${lineNo} were stored (${counts.accepted} new), split the file and send the rest (ids dedupe, so overlap is harmless)`,
       );
     }
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
@@ -86,5 +85,5 @@ export async function importNdjson(
   const last = carry.join('') + decoder.end();
   if (last !== '') await takeLine(last);
   await flush();
-  return result;
+  return { ...counts, rejected: rejects.listed, rejectedCount: rejects.count };
 }

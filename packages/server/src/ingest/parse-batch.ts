@@ -1,5 +1,6 @@
 import { IngestBatch, LIMITS, toProblems } from '@northstar/core';
 import { badRequest, HttpError } from '../http/http-error.ts';
+import { capText, problemsText } from './rejects.ts';
 
 /**
  * Parses the envelope of POST /v1/events. Each event is checked later, one by one, so a bad event
@@ -10,7 +11,10 @@ export function parseBatch(body: Buffer): IngestBatch {
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch (e) {
-    throw badRequest('malformed_json', `body is not valid JSON (${(e as Error).message}); send { "key", "sentAt", "events": [...] }`);
+    throw badRequest(
+      'malformed_json',
+      `body is not valid JSON (${capText((e as Error).message)}); send { "key", "sentAt", "events": [...] }`,
+    );
   }
   if (json && typeof json === 'object' && Array.isArray((json as { events?: unknown }).events)) {
     const n = (json as { events: unknown[] }).events.length;
@@ -18,12 +22,6 @@ export function parseBatch(body: Buffer): IngestBatch {
       throw new HttpError(413, 'too_many_events', `batch has ${n} events; send at most ${LIMITS.maxEventsPerBatch} per request`);
   }
   const result = IngestBatch.safeParse(json, { reportInput: true });
-  if (!result.success)
-    throw badRequest(
-      'invalid_batch',
-      toProblems(result.error)
-        .map((p) => `${p.path}: ${p.message}`)
-        .join('; '),
-    );
+  if (!result.success) throw badRequest('invalid_batch', problemsText(toProblems(result.error)));
   return result.data;
 }

@@ -1,4 +1,5 @@
 import { type StoredEvent, TrackedEvent, toProblems } from '@northstar/core';
+import { problemsText } from './rejects.ts';
 
 export type Checked = { ok: true; event: StoredEvent } | { ok: false; error: string };
 
@@ -15,16 +16,10 @@ function illFormedField(e: StoredEvent): string | undefined {
   return undefined;
 }
 
-/** Validates one event of a batch or import line; the error names each bad field and what is accepted. */
+/** Validates one event of a batch or import line; the error names each bad field and what is accepted (the first ones, within the reject bound). */
 export function validateEvent(input: unknown): Checked {
   const result = TrackedEvent.safeParse(input, { reportInput: true });
-  if (!result.success)
-    return {
-      ok: false,
-      error: toProblems(result.error)
-        .map((p) => `${p.path}: ${p.message}`)
-        .join('; '),
-    };
+  if (!result.success) return { ok: false, error: problemsText(toProblems(result.error)) };
   const bad = illFormedField(result.data);
   if (bad !== undefined)
     return { ok: false, error: `${bad}: must be valid Unicode text (it holds a lone UTF-16 surrogate such as \\ud800)` };

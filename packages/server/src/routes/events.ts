@@ -1,10 +1,11 @@
-import { LIMITS, type Reject, type StoredEvent } from '@northstar/core';
+import { type IngestResult, LIMITS, type StoredEvent } from '@northstar/core';
 import type { AppContext } from '../app-context.ts';
 import { badRequest, forbidden, HttpError } from '../http/http-error.ts';
 import { readBody } from '../http/read-body.ts';
 import { sendJson } from '../http/respond.ts';
 import type { Handler } from '../http/router.ts';
 import { parseBatch } from '../ingest/parse-batch.ts';
+import { RejectList } from '../ingest/rejects.ts';
 import { correctSkew } from '../ingest/skew.ts';
 import { validateEvent } from '../ingest/validate-event.ts';
 
@@ -14,18 +15,15 @@ const ACCEPTED_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
 const rateLimited = (retryAfter: number, what: string) =>
   new HttpError(429, 'rate_limited', `${what}; retry after ${retryAfter} s`, { 'retry-after': String(retryAfter) });
 
+/** The 200 answer: every reject is counted in `rejectedCount` when more than the listed ones were found. */
+type EventsAnswer = IngestResult & { rejectedCount?: number };
+
 /** POST /v1/events: a batch from the tracker (or a server), stored after skew correction. */
 export function postEvents(app: AppContext): Handler {
   return async ({ req, res }) => {
     const receivedAt = app.clock();
+    // CORS headers are already set (http/cors.ts): every answer, errors included, is readable by the page.
     const origin = req.headers.origin;
-    // A browser on a known origin gets to read every answer, errors and 429's Retry-After included,
-    // so the tracker can tell "slow down" and "fix this" from a network failure.
-    if (origin !== undefined && app.access.originKnown(origin)) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-expose-headers', 'retry-after');
-      res.setHeader('vary', 'origin');
-    }
     const address = req.socket.remoteAddress ?? 'unknown';
     const wait = app.requestLimit.take(address);
     if (wait) throw rateLimited(wait, `too many requests from this address (limit ${app.config.limits.requestsPerSecondPerAddress}/s)`);
@@ -39,22 +37,25 @@ export function postEvents(app: AppContext): Handler {
     if (origin !== undefined && !app.access.originAllowed(site, origin))
       throw forbidden(
         'origin_not_allowed',
-        `origin ${origin.slice(0, 100)} is not allowed for this key; add it to the site's "origins" in the config`,
+        `origin ${origin.slice(0, 100)} is not allowed for this key; add it to sites[].origins of the site with this key in the config (nothing was stored)`,
       );
     const keyWait = app.eventLimit.take(batch.key, batch.events.length);
     if (keyWait) throw rateLimited(keyWait, `too many events for this key (limit ${app.config.limits.eventsPerSecondPerKey}/s)`);
 
-    const rejected: Reject[] = [];
+    const rejected = new RejectList();
     const valid: StoredEvent[] = [];
     batch.events.forEach((input, index) => {
       const checked = validateEvent(input);
       const when = checked.ok ? correctSkew(checked.event.ts, batch.sentAt, receivedAt) : checked;
-      if (!when.ok) rejected.push({ index, error: when.error });
+      if (!when.ok) rejected.add({ index, error: when.error });
       else if (checked.ok) valid.push(when.ts === checked.event.ts ? checked.event : { ...checked.event, ts: when.ts });
     });
 
     let accepted = 0;
     if (valid.length) for (const stored of await app.store.insert(valid)) if (stored) accepted++;
-    sendJson(res, 200, { accepted, duplicates: valid.length - accepted, rejected });
+    // DESIGN's { accepted, duplicates, rejected }; `rejectedCount` joins it only when the list is cut short.
+    const answer: EventsAnswer = { accepted, duplicates: valid.length - accepted, rejected: rejected.listed };
+    if (rejected.count > rejected.listed.length) answer.rejectedCount = rejected.count;
+    sendJson(res, 200, answer);
   };
 }
