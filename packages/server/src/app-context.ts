@@ -1,6 +1,7 @@
 import type { Config, WeekCalendar } from '@northstar/core';
 import type { Access } from './auth/access.ts';
 import type { ResultCache } from './cache/result-cache.ts';
+import type { Clock } from './clock.ts';
 import type { TokenBuckets } from './limit/token-bucket.ts';
 import type { Logger } from './log/logger.ts';
 import type { Store } from './store/store.ts';
@@ -11,8 +12,8 @@ export interface AppContext {
   calendar: WeekCalendar;
   store: Store;
   access: Access;
-  /** Now, in ms. Injected so tests can pin asOf; the HTTP API never takes it. */
-  clock: () => number;
+  /** Now, in ms: every use of the current time in a route goes through it (asOf, skew, cache keys). */
+  clock: Clock;
   /** Computed payloads; undefined when caching is off (benchmarks of the store itself). */
   cache: ResultCache<unknown> | undefined;
   requestLimit: TokenBuckets;

@@ -1,4 +1,5 @@
 export type { AppContext } from './app-context.ts';
+export { type Clock, clockFromEnv, clockStartingAt, serverClock } from './clock.ts';
 export { type DemoConfig, demoConfig } from './config/demo-config.ts';
 export { describeMetric } from './config/describe-metric.ts';
 export { loadConfig } from './config/load-config.ts';

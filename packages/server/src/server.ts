@@ -6,6 +6,7 @@ import { type Config, calendarOf } from '@northstar/core';
 import type { AppContext } from './app-context.ts';
 import { Access } from './auth/access.ts';
 import { ResultCache } from './cache/result-cache.ts';
+import { type Clock, serverClock } from './clock.ts';
 import { allowOrigin, corsOf, preflight } from './http/cors.ts';
 import { HttpError } from './http/http-error.ts';
 import { sendError } from './http/respond.ts';
@@ -27,8 +28,8 @@ export interface ServerOptions {
   config: Config;
   /** An opened store; createServer calls store.prepare(config). The caller closes it. */
   store: Store;
-  /** Now in ms. Tests pin it to control asOf; the HTTP API never accepts one. */
-  clock?: () => number;
+  /** Now in ms. Default: the server clock (NORTHSTAR_NOW pins where it starts). Tests pin it to control asOf; the HTTP API never accepts one. */
+  clock?: Clock;
   /** Request logs: a level, or a logger of your own. Default: info to stdout. */
   log?: LogLevel | Logger;
   /** Cache computed payloads (default true); off to measure the store itself. */
@@ -50,7 +51,7 @@ const defaultAsset = (rel: string) => fileURLToPath(new URL(rel, import.meta.url
 /** Builds the collector and metrics server over a store. */
 export async function createServer(options: ServerOptions): Promise<NorthstarServer> {
   const { config, store } = options;
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? serverClock();
   const logger = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
   await store.prepare(config);
 

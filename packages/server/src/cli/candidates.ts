@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { assembleCandidates, type CandidatesPayload, calendarOf, candidateOf, LIMITS, planCandidates } from '@northstar/core';
+import { serverClock } from '../clock.ts';
 import { openStore } from '../store/open-store.ts';
 import { intOption, parseVerbArgs } from './args.ts';
 import { configFor } from './resolve-config.ts';
@@ -47,7 +48,7 @@ export async function candidates(args: string[], out: (line: string) => void): P
     const store = await openStore({ kind: 'duckdb', dataDir });
     try {
       await store.prepare(config);
-      const plan = planCandidates(calendarOf(config), Date.now(), weeks, k);
+      const plan = planCandidates(calendarOf(config), serverClock()(), weeks, k);
       const rows = [];
       for (const m of config.metrics) rows.push(candidateOf(m, await store.candidateCounts(m, plan)));
       payload = assembleCandidates(plan, rows);
