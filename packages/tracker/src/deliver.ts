@@ -1,7 +1,7 @@
 import type { TrackedEvent } from '@northstar/core';
 import { retryDelay } from './backoff.ts';
 import { batches, body } from './batch.ts';
-import { warn } from './debug.ts';
+import { eventCount, refusal, warn } from './debug.ts';
 import { changeQueue, queue } from './queue.ts';
 
 let url = '';
@@ -43,11 +43,20 @@ const sendQueue = async (): Promise<void> => {
       // A 200 answers for every event of the batch: accepted, duplicate, or rejected as invalid (listed by
       // index); all leave the queue. A 400 (malformed body) or 413 (too big) would fail the same way forever.
       const answer = response.ok && (await response.json());
-      __DEBUG__ && answer?.rejected?.length && warn('the collector rejected events:', answer.rejected);
-      __DEBUG__ && (status === 400 || status === 413) && warn(`dropped ${batch.length} events the collector refused (${status})`);
+      __DEBUG__ &&
+        answer?.rejected?.length &&
+        warn(`the collector rejected ${answer.rejectedCount ?? answer.rejected.length} of ${eventCount(batch.length)}:`, answer.rejected);
+      __DEBUG__ &&
+        (status === 400 || status === 413) &&
+        warn(`the collector refused ${eventCount(batch.length)} (${await refusal(response)}); they are dropped`);
       if (!(answer?.rejected || status === 400 || status === 413)) throw status;
     } catch (error) {
-      __DEBUG__ && warn('delivery failed, will retry:', error);
+      __DEBUG__ &&
+        warn(
+          response && !response.ok
+            ? `the collector refused ${eventCount(batch.length)} (${await refusal(response)}); will retry`
+            : `could not deliver ${eventCount(batch.length)} to ${url} (${error}); will retry`,
+        );
       clearTimeout(timer);
       timer = 0;
       return scheduleFlush(retryDelay(attempt++, response?.headers.get('retry-after')));

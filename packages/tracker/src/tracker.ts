@@ -5,7 +5,7 @@ import { uuid } from './id.ts';
 import { type Identity, loadIdentity, saveIdentity } from './identity.ts';
 import type { Options } from './options.ts';
 import { trackPageviews } from './pageviews.ts';
-import { blocked } from './privacy.ts';
+import { blockers, whyBlocked } from './privacy.ts';
 import { capped, changeQueue } from './queue.ts';
 
 export type Props = Record<string, string | number | boolean | null>;
@@ -15,11 +15,13 @@ let identity: Identity;
 // Events tracked close together travel in one request.
 const BATCH_DELAY_MS = 500;
 
-const isBlocked = () => !options || blocked(options, identity);
+const isBlocked = () => !options || blockers(options, identity).some((b) => b);
 
 /** Starts the tracker: identity, delivery of what earlier visits left queued, and the unload path. Call it first. */
 export const init = (config: Options): void => {
-  __DEBUG__ && !(config.endpoint && config.key) && warn('init() needs { endpoint, key }, got', config);
+  __DEBUG__ &&
+    !(config.endpoint && config.key) &&
+    warn('init() needs { endpoint, key } (the script tag: data-endpoint and data-key); nothing can be sent without them. Got', config);
   options = config;
   identity = loadIdentity();
   saveIdentity(identity);
@@ -38,7 +40,7 @@ export const init = (config: Options): void => {
  */
 export const track = (name: string, props?: Props): void => {
   if (isBlocked()) {
-    __DEBUG__ && warn(options ? `not tracking "${name}": opted out, Do-Not-Track/GPC, or webdriver` : 'call init() before track()');
+    __DEBUG__ && warn(options ? `not tracking "${name}": ${whyBlocked(options, identity)}` : 'call init() before track()');
     return;
   }
   if (!/^[\w.:-]{1,64}$/.test(name)) {
