@@ -35,5 +35,6 @@ export { MIN_PACE_SAMPLE, runningWeekEstimate } from './pace.ts';
 export { Candidate, CandidatesPayload, MetricSummary, MetricsList, MetricsPayload, WeekValue } from './payload.ts';
 export { CandidatesPayloadMini, MetricsPayloadHeadMini } from './payload-mini.ts';
 export { calendarOf, planCandidates, planMetric } from './plan.ts';
+export { isSmallPace, isSmallSample, MIN_SAMPLE, paceChange, weekChange } from './small-sample.ts';
 export { type Week, WeekCalendar } from './week.ts';
 export { matchesCondition, matchesFilter } from './where.ts';

@@ -24,7 +24,8 @@ describe('runningWeekEstimate', () => {
   });
 
   it('should take the rate so far as the estimate of a per-active-unit rate', () => {
-    expect(runningWeekEstimate(payload('perActiveUnit', 1.4, 1.2) as never)).toBe(1.4);
+    expect(runningWeekEstimate(payload('perActiveUnit', 1.4, 1.2, MIN_PACE_SAMPLE) as never)).toBe(1.4);
+    expect(runningWeekEstimate(payload('perActiveUnit', 1.4, 1.2, MIN_PACE_SAMPLE - 1) as never)).toBeNull();
     expect(runningWeekEstimate(payload('perActiveUnit', 0, 1.2, 0) as never)).toBeNull();
   });
 
