@@ -31,6 +31,29 @@ export interface Chart {
 const CSS =
   '.u-wrap{position:relative;user-select:none}.u-over,.u-under{position:absolute}.u-under{overflow:hidden}.uplot canvas{display:block;position:relative;width:100%;height:100%}.u-axis{position:absolute}.u-select{position:absolute;pointer-events:none}.u-cursor-x,.u-cursor-y{position:absolute;left:0;top:0;pointer-events:none}.u-hz .u-cursor-x{height:100%;border-right:1px dashed currentColor}.u-hz .u-cursor-y{display:none}.u-cursor-pt{position:absolute;top:0;left:0;border-radius:50%;border:0 solid;pointer-events:none;background-clip:padding-box!important}.u-axis.u-off,.u-select.u-off,.u-cursor-x.u-off,.u-cursor-y.u-off,.u-cursor-pt.u-off{display:none}';
 
+const FONT = '11px system-ui,sans-serif';
+/** Space between two x-axis labels, in CSS px. */
+const LABEL_GAP = 12;
+
+/**
+ * The x axis's ticks: week starts only (uPlot's own time ticks fall every 4, 5, 9 or 15 days and
+ * miss the points), every k-th week counted back from the latest, k = 1, 2, 4, 8… the smallest that
+ * keeps the widest label, as measured in the axis font and the locale, clear of the next one at
+ * this width (issue 13, item 2).
+ */
+function weekTicks(xs: number[], formatX: (seconds: number) => string): uPlot.Axis.Splits {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (ctx) ctx.font = FONT;
+  // No 2D context (never in a browser that runs the chart): assume 7 px a character.
+  const widest = Math.max(...xs.map((s) => (ctx ? ctx.measureText(formatX(s)).width : formatX(s).length * 7)));
+  return (u) => {
+    const perWeek = u.bbox.width / uPlot.pxRatio / Math.max(1, xs.length - 1);
+    let k = 1;
+    while (k < xs.length && k * perWeek < widest + LABEL_GAP) k *= 2;
+    return xs.filter((_, i) => (xs.length - 1 - i) % k === 0);
+  };
+}
+
 /** Draws the chart into `el` (which sets its size) and returns handles for resize, focus and cleanup. */
 export function createChart(el: HTMLElement, input: ChartInput, width: number, height: number): Chart {
   const root = el.getRootNode();
@@ -55,11 +78,13 @@ export function createChart(el: HTMLElement, input: ChartInput, width: number, h
     stroke: c.muted,
     grid: { stroke: c.border, width: 1 },
     ticks: { show: false },
-    font: '11px system-ui,sans-serif',
+    font: FONT,
     values,
     // Only when given: an explicit undefined would replace uPlot's default size function.
     ...(size ? { size } : {}),
   });
+  const x = axis((_u, splits) => splits.map(input.formatX));
+  x.splits = weekTicks(xs, input.formatX);
   const u = new uPlot(
     {
       width,
@@ -71,7 +96,7 @@ export function createChart(el: HTMLElement, input: ChartInput, width: number, h
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
       cursor: { drag: { x: false, y: false }, y: false, points: { size: 8 } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.12 : 1] } },
-      axes: [axis((_u, splits) => splits.map(input.formatX)), axis((_u, splits) => splits.map(input.formatY), 48)],
+      axes: [x, axis((_u, splits) => splits.map(input.formatY), 48)],
       series,
       hooks: { setCursor: [(u) => input.onPoint(u.cursor.idx ?? null)] },
     },

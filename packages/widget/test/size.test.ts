@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { DIST } from './lib/harness.ts';
 
 const KB = 1024;
-const CEILING = { firstPaint: 15.03 * KB, details: 4.7 * KB, chart: 19.9 * KB, total: 40 * KB, candidates: 14.9 * KB };
+const CEILING = { firstPaint: 15.03 * KB, details: 4.7 * KB, chart: 20.05 * KB, total: 40 * KB, candidates: 14.9 * KB };
 /** <north-star-metric>'s files: widget-candidates.js is another element's, loaded only where it is used. */
 const METRIC_FILES = ['widget.js', 'widget-details.js', 'widget-chart.js'];
 
