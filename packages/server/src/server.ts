@@ -11,6 +11,7 @@ import { allowOrigin, corsOf, preflight } from './http/cors.ts';
 import { HttpError } from './http/http-error.ts';
 import { sendError } from './http/respond.ts';
 import { Router } from './http/router.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { TokenBuckets } from './limit/token-bucket.ts';
 import { createLogger, type Logger, type LogLevel } from './log/logger.ts';
 import { serveAsset, serveWidgetChunk } from './routes/assets.ts';
@@ -19,6 +20,7 @@ import { postEvents } from './routes/events.ts';
 import { getHealth } from './routes/health.ts';
 import { postImport } from './routes/import.ts';
 import { getMetric, listMetrics } from './routes/metrics.ts';
+import { getRoot } from './routes/root.ts';
 import { getBadge, getEmbed } from './routes/share.ts';
 import { deleteUser, getUserEvents } from './routes/users.ts';
 import type { Store } from './store/store.ts';
@@ -80,6 +82,7 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     .on('GET', '/v1/candidates', getCandidates(app))
     .on('GET', '/v1/users/:id/events', getUserEvents(app))
     .on('DELETE', '/v1/users/:id', deleteUser(app))
+    .on('GET', '/', getRoot)
     .on('GET', '/healthz', getHealth)
     .on('GET', '/tracker.js', serveAsset(app.assets.tracker, 'the tracker bundle'))
     // The debug build (warnings: why nothing is sent, what the collector refused), for a site's developers.
@@ -95,7 +98,8 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     if (req.method === 'OPTIONS') return preflight(req, res, cors);
     allowOrigin(req, res, cors);
     const match = router.match(req.method ?? 'GET', path);
-    if (match.kind === 'none') throw new HttpError(404, 'not_found', `no route ${req.method} ${path}; see the HTTP API in DESIGN.md`);
+    if (match.kind === 'none')
+      throw new HttpError(404, 'not_found', `no route ${req.method} ${path}; GET / lists the documentation (docs/api.md has every route)`);
     if (match.kind === 'method')
       throw new HttpError(405, 'method_not_allowed', `${path} accepts ${match.allowed.join(', ')}`, { allow: match.allowed.join(', ') });
     await match.handler({ req, res, params: match.params, query, path });
@@ -103,6 +107,7 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
 
   const server = createHttpServer((req, res) => {
     const started = performance.now();
+    setSecurityHeaders(res);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);

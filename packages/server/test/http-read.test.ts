@@ -120,13 +120,13 @@ describe('GET /v1/metrics/:id', () => {
     expect((await call(`${s.url}/v1/metrics/full-workouts?weeks=520`, { token: 'rt_all' })).status).toBe(200);
   });
 
-  it("should answer 403 for a metric outside the token's scope and 404 for an unknown one", async () => {
+  it("should answer a metric outside the token's scope exactly as an unknown one, so ids cannot be enumerated", async () => {
     const outside = await call(`${s.url}/v1/metrics/team-workouts`, { token: 'rt_one' });
-    expect(outside.status).toBe(403);
-    expect(outside.body.error).toBe('metric_not_in_scope');
-    const unknown = await call(`${s.url}/v1/metrics/no-such-metric`, { token: 'rt_all' });
+    const unknown = await call(`${s.url}/v1/metrics/team-workouts-x`, { token: 'rt_one' });
+    expect(outside.status).toBe(404);
+    expect(outside.body.error).toBe('unknown_metric');
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toBe('unknown_metric');
+    expect(outside.body.message.replace('team-workouts', 'ID')).toBe(unknown.body.message.replace('team-workouts-x', 'ID'));
   });
 
   it('should answer a CORS preflight from any origin', async () => {
@@ -196,18 +196,61 @@ describe('sharing', () => {
     expect(r.body).toContain('src="/widget.js"');
   });
 
-  it("should answer embeds and badges with the read routes' status codes", async () => {
+  it("should answer embeds and badges with the read routes' status codes, and JSON to a client that asks for it", async () => {
+    const json = { headers: { accept: 'application/json' } };
     for (const path of ['/embed/full-workouts', '/badge/full-workouts.svg']) {
       expect((await call(`${s.url}${path}`)).status, path).toBe(401);
       expect((await call(`${s.url}${path}?token=pk_test`)).status, path).toBe(401);
+      expect((await call(`${s.url}${path}?token=pk_test`, json)).body.error, path).toBe('bad_token');
     }
-    expect((await call(`${s.url}/embed/team-workouts?token=rt_one`)).status).toBe(403);
-    expect((await call(`${s.url}/badge/team-workouts.svg?token=rt_one`)).status).toBe(403);
+    expect((await call(`${s.url}/embed/team-workouts?token=rt_one`)).status).toBe(404);
+    expect((await call(`${s.url}/badge/team-workouts.svg?token=rt_one`)).status).toBe(404);
     expect((await call(`${s.url}/embed/nope?token=rt_all`)).status).toBe(404);
     expect((await call(`${s.url}/badge/nope.svg?token=rt_all`)).status).toBe(404);
-    const theme = await call(`${s.url}/badge/full-workouts.svg?token=rt_one&theme=neon`);
+    const theme = await call(`${s.url}/badge/full-workouts.svg?token=rt_one&theme=neon`, json);
     expect(theme.status).toBe(400);
     expect(theme.body.message).toMatch(/^theme must be one of light, dark/);
+  });
+
+  it('should answer a bad token in an iframe with an error card, not raw JSON', async () => {
+    const r = await call(`${s.url}/embed/full-workouts?token=rt_nope`, { headers: { accept: 'text/html,*/*;q=0.8' } });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(r.body).toContain('<h1>Token not valid</h1>');
+    expect(r.body).toContain('the token is not a read token of this server');
+  });
+
+  it('should answer a bad embed parameter with an error card naming it and what it accepts', async () => {
+    for (const [param, accepted] of [
+      ['locale=xx_not a tag', 'locale must be a BCP 47 language tag'],
+      ['compact=yes', 'compact must be empty (present means compact), true or false'],
+      ['theme=neon', 'theme must be one of light, dark, auto'],
+      ['weeks=0', 'weeks must be a whole number from 1 to 520'],
+    ] as const) {
+      const r = await call(`${s.url}/embed/full-workouts?token=rt_one&${param}`);
+      expect(r.status, param).toBe(400);
+      expect(r.body, param).toContain('<h1>Invalid parameter in the URL</h1>');
+      expect(r.body, param).toContain(accepted);
+    }
+  });
+
+  it('should pass locale, compact, theme and weeks on to the embedded widget', async () => {
+    const r = await call(`${s.url}/embed/full-workouts?token=rt_one&locale=de-de&compact&theme=dark&weeks=26`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatch(/<north-star-metric [^>]*theme="dark" weeks="26" locale="de-DE" compact>/);
+  });
+
+  it('should answer a bad token in an <img> with an SVG error badge that says how to fix it', async () => {
+    const r = await call(`${s.url}/badge/full-workouts.svg?token=rt_nope`, {
+      headers: { accept: 'image/avif,image/webp,image/svg+xml,image/*,*/*;q=0.8' },
+    });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(r.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>\s*$/);
+    expect(r.body).toContain('>Token not valid</text>');
+    expect(r.body).toContain('the token is not a read token of this server');
   });
 
   it('should serve a badge as an SVG image of the current number', async () => {

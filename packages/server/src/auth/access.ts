@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Config, MetricDefinition } from '@northstar/core';
-import { forbidden, notFound, unauthorized } from '../http/http-error.ts';
+import { notFound, unauthorized } from '../http/http-error.ts';
 import { SecretSet } from './secret-set.ts';
 
 type Site = Config['sites'][number];
@@ -67,12 +67,18 @@ export class Access {
     return [...this.metrics.values()].filter((m) => canSee(reader, m.id));
   }
 
-  /** The metric `id` if the reader may see it: 404 for an unknown metric, 403 outside the token's scope. */
+  /**
+   * The metric `id` if the reader may see it, else 404. An unknown metric and one outside the
+   * token's scope get the same answer, byte for byte: a 403 for the second would let a scoped token
+   * find out which metric ids exist (issue 14).
+   */
   metric(reader: Reader, id: string): MetricDefinition {
     const metric = this.metrics.get(id);
-    if (!metric) throw notFound('unknown_metric', `no metric with id "${id}"; GET /v1/metrics lists the metrics this token can read`);
-    if (!canSee(reader, id))
-      throw forbidden('metric_not_in_scope', `this token cannot read metric "${id}"; its scope is set in the config's "readTokens"`);
+    if (!metric || !canSee(reader, id))
+      throw notFound(
+        'unknown_metric',
+        `no metric with id "${id}" that this token can read; GET /v1/metrics lists the metrics it can read, and the config's "readTokens" set each token's metrics`,
+      );
     return metric;
   }
 

@@ -56,10 +56,12 @@ describe('access control', () => {
     const list = await call('/v1/metrics', { headers: bearer(readOne) });
     expect(list.status).toBe(200);
     expect((list.body as { metrics: { id: string }[] }).metrics.map((m) => m.id)).toEqual(['events-total']);
-    refused(await call('/v1/metrics/secret-metric', { headers: bearer(readOne) }), [403, 404]);
-    refused(await call(`/v1/metrics/secret-metric?token=${readOne}`), [403, 404]);
-    refused(await call(`/badge/secret-metric.svg?token=${readOne}`), [403, 404]);
-    refused(await call(`/embed/secret-metric?token=${readOne}`), [403, 404]);
+    // Asked for JSON, the sharing routes answer the API's error (an <img> or iframe gets an SVG or HTML card).
+    const json = { accept: 'application/json' };
+    refused(await call('/v1/metrics/secret-metric', { headers: bearer(readOne) }), [404]);
+    refused(await call(`/v1/metrics/secret-metric?token=${readOne}`), [404]);
+    refused(await call(`/badge/secret-metric.svg?token=${readOne}`, { headers: json }), [404]);
+    refused(await call(`/embed/secret-metric?token=${readOne}`, { headers: json }), [404]);
     const candidates = await call('/v1/candidates?weeks=4&k=1', { headers: bearer(readOne) });
     expect(candidates.status).toBe(200);
     expect((candidates.body as { candidates: { id: string }[] }).candidates.map((c) => c.id)).toEqual(['events-total']);
@@ -89,7 +91,7 @@ describe('access control', () => {
     refused(await call('/v1/metrics', { headers: bearer(siteKey) }));
     refused(await call(`/v1/metrics?token=${siteKey}`));
     refused(await call('/v1/metrics/events-total', { headers: bearer(siteKey) }));
-    refused(await call(`/badge/events-total.svg?token=${siteKey}`));
+    refused(await call(`/badge/events-total.svg?token=${siteKey}`, { headers: { accept: 'application/json' } }));
     refused(await call(`/v1/candidates?token=${siteKey}`));
     refused(await call(`/v1/users/${USER}/events`, { headers: bearer(siteKey) }));
   });

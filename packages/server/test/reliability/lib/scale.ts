@@ -5,8 +5,16 @@
 export const FULL = process.env.NORTHSTAR_FULL === '1';
 
 export const SCALE = FULL
-  ? { kills: 24, loadSeconds: 60, hostileEvents: 6000, hostileImport: 2500, hostileConfig: 3000, hostileAttributes: 2000 }
-  : { kills: 2, loadSeconds: 5, hostileEvents: 200, hostileImport: 80, hostileConfig: 300, hostileAttributes: 200 };
+  ? {
+      kills: 24,
+      loadSeconds: 60,
+      hostileEvents: 6000,
+      hostileImport: 2500,
+      hostileConfig: 3000,
+      hostileAttributes: 2000,
+      hostileShare: 2000,
+    }
+  : { kills: 2, loadSeconds: 5, hostileEvents: 200, hostileImport: 80, hostileConfig: 300, hostileAttributes: 200, hostileShare: 100 };
 
 /**
  * Events per second the sustained-load test offers, in tracker-like batches. Benchmarked with
