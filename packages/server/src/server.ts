@@ -23,7 +23,7 @@ import { getMetric, listMetrics } from './routes/metrics.ts';
 import { getRoot } from './routes/root.ts';
 import { getBadge, getEmbed } from './routes/share.ts';
 import { deleteUser, getUserEvents } from './routes/users.ts';
-import type { Store } from './store/store.ts';
+import { type Store, StoreUnavailableError } from './store/store.ts';
 
 export interface ServerOptions {
   /** A validated config with its env: secrets resolved (loadConfig, demoConfig). */
@@ -83,7 +83,7 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     .on('GET', '/v1/users/:id/events', getUserEvents(app))
     .on('DELETE', '/v1/users/:id', deleteUser(app))
     .on('GET', '/', getRoot)
-    .on('GET', '/healthz', getHealth)
+    .on('GET', '/healthz', getHealth(app))
     .on('GET', '/tracker.js', serveAsset(app.assets.tracker, 'the tracker bundle'))
     // The debug build (warnings: why nothing is sent, what the collector refused), for a site's developers.
     .on('GET', '/tracker.debug.js', serveAsset(join(dirname(app.assets.tracker), 'tracker.debug.js'), 'the tracker debug bundle'))
@@ -163,6 +163,11 @@ function fail(res: ServerResponse, e: unknown, logger: Logger): void {
   }
   if (e instanceof HttpError) {
     sendError(res, e.status, e.code, e.message, e.headers);
+    return;
+  }
+  if (e instanceof StoreUnavailableError) {
+    logger.warn({ msg: 'store unavailable', error: e.message });
+    sendError(res, 503, 'store_unavailable', e.message, { 'retry-after': '5' });
     return;
   }
   logger.error({ msg: 'request failed', error: e instanceof Error ? e.message : String(e) });

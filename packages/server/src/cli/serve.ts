@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { levelFromEnv } from '../log/logger.ts';
+import { createLogger, levelFromEnv } from '../log/logger.ts';
 import { createServer } from '../server.ts';
 import { openStore } from '../store/open-store.ts';
 import { intOption, parseVerbArgs, UsageError } from './args.ts';
@@ -58,8 +58,10 @@ export async function serve(args: string[], out: (line: string) => void): Promis
     const other = await runningServer(dataDir);
     if (other) throw new UsageError(`northstar serve: ${dataDir} is already served by ${other.url} (pid ${other.pid}); use another --data`);
   }
-  const store = await openStore({ kind, dataDir, clickhouseUrl: values['clickhouse-url'] });
-  const app = await createServer({ config, store, log: values.quiet ? 'silent' : levelFromEnv() }).catch(async (e) => {
+  // One logger for the server and its store (which tells when it reopens a failed database).
+  const logger = createLogger(values.quiet ? 'silent' : levelFromEnv());
+  const store = await openStore({ kind, dataDir, clickhouseUrl: values['clickhouse-url'], logger });
+  const app = await createServer({ config, store, log: logger }).catch(async (e) => {
     await store.close();
     throw e;
   });
@@ -76,10 +78,21 @@ export async function serve(args: string[], out: (line: string) => void): Promis
       if (stopping) return;
       stopping = true;
       out(`${signal}: finishing in-flight requests and closing the store`);
-      await app.close();
-      await store.close();
-      if (kind === 'duckdb') await removeServerFile(dataDir);
-      done(0);
+      // Every step is tried whatever the one before did: a store that failed still has every
+      // acknowledged event on disk (committed to its WAL), so a failed close is logged, not fatal.
+      let code = 0;
+      const attempt = async (what: string, step: () => Promise<unknown>) => {
+        try {
+          await step();
+        } catch (error) {
+          code = 1;
+          logger.error({ msg: `${what} failed during shutdown`, error: error instanceof Error ? error.message : String(error) });
+        }
+      };
+      await attempt('closing the HTTP server', () => app.close());
+      await attempt('closing the store', () => store.close());
+      if (kind === 'duckdb') await attempt('removing server.json', () => removeServerFile(dataDir));
+      done(code);
     };
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));

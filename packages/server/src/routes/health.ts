@@ -1,5 +1,15 @@
+import type { AppContext } from '../app-context.ts';
 import { sendJson } from '../http/respond.ts';
 import type { Handler } from '../http/router.ts';
 
-/** GET /healthz: the process is up and serving. */
-export const getHealth: Handler = ({ res }) => sendJson(res, 200, { ok: true });
+/**
+ * GET /healthz: the process is up and its store works (a real read, and a write while the last one
+ * failed). 503 otherwise, so a supervisor or load balancer stops sending traffic and can restart it.
+ */
+export function getHealth(app: AppContext): Handler {
+  return async ({ res }) => {
+    // A store that fails answers through the central error handler: 503 store_unavailable.
+    await app.store.health();
+    sendJson(res, 200, { ok: true });
+  };
+}

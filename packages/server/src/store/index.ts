@@ -1,2 +1,2 @@
 export { type DuckDBStoreOptions, openDuckDBStore } from './duckdb/index.ts';
-export type { Store } from './store.ts';
+export { type Store, StoreUnavailableError } from './store.ts';

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from '../log/logger.ts';
 import type { Store } from './store.ts';
 
 export interface StoreChoice {
@@ -7,6 +8,8 @@ export interface StoreChoice {
   /** The data directory (DuckDB keeps one database file in it). */
   dataDir: string;
   clickhouseUrl?: string;
+  /** Where the store tells about failures it handles itself (a database reopened). */
+  logger?: Logger;
 }
 
 // Specifiers held in variables: each adapter (and its native or network client) is loaded only
@@ -22,6 +25,6 @@ export async function openStore(choice: StoreChoice): Promise<Store> {
     return mod.openClickHouseStore({ url: choice.clickhouseUrl });
   }
   await mkdir(choice.dataDir, { recursive: true });
-  const mod = (await import(DUCKDB)) as { openDuckDBStore(o: { path: string }): Promise<Store> };
-  return mod.openDuckDBStore({ path: join(choice.dataDir, 'northstar.duckdb') });
+  const mod = (await import(DUCKDB)) as { openDuckDBStore(o: { path: string; logger?: Logger }): Promise<Store> };
+  return mod.openDuckDBStore({ path: join(choice.dataDir, 'northstar.duckdb'), logger: choice.logger });
 }

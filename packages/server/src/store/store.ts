@@ -43,6 +43,23 @@ export interface Store {
    */
   dataVersion(): string;
 
-  /** Commits what is in flight and releases the data (file locks, connections). */
+  /**
+   * Proves the store works, for /healthz: a cheap real read, and while the last write failed, a
+   * small write. Rejects (StoreUnavailableError) while the store cannot serve or cannot write.
+   */
+  health(): Promise<void>;
+
+  /**
+   * Commits what is in flight and releases the data (file locks, connections). Never rejects for a
+   * store that failed: what was acknowledged is already durable, so shutdown goes on.
+   */
   close(): Promise<void>;
+}
+
+/**
+ * The store cannot serve now but may shortly (a database reopening, a disk that is full): answered
+ * 503 with Retry-After, so trackers keep their events and retry, and a supervisor sees /healthz fail.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
 }

@@ -1,7 +1,7 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import type { CandidateCounts, CandidatePlan, Config, MetricAggregates, MetricDefinition, QueryPlan, StoredEvent } from '@northstar/core';
 import { z } from 'zod';
-import type { Store } from '../store.ts';
+import { type Store, StoreUnavailableError } from '../store.ts';
 import { AggregateRow, aggregatesOf, CandidateRow, sumCandidates } from './aggregate-rows.ts';
 import { fromRow, READ_COLUMNS, toRow } from './event-row.ts';
 import { aggregatesSql, candidateSql } from './metric-sql.ts';
@@ -82,6 +82,8 @@ class ClickHouseStore implements Store {
   private seenRows = '';
   private poller: NodeJS.Timeout | undefined;
   private lastSeq = 0n;
+  /** The last insert's error while none has succeeded since: /healthz answers 503 meanwhile. */
+  private writeFailed: unknown;
 
   constructor(options: Options) {
     this.options = options;
@@ -153,12 +155,14 @@ class ClickHouseStore implements Store {
     this.pending = [];
     try {
       const results = await this.insertNow(calls.flatMap((c) => c.events));
+      this.writeFailed = undefined;
       let at = 0;
       for (const c of calls) {
         c.resolve(results.slice(at, at + c.events.length));
         at += c.events.length;
       }
     } catch (error) {
+      this.writeFailed = error;
       for (const c of calls) c.reject(error);
     }
   }
@@ -304,10 +308,30 @@ class ClickHouseStore implements Store {
     this.seenRows = seen;
   }
 
+  async health(): Promise<void> {
+    try {
+      // count() reads part metadata only: cheap, and it fails when the server or table is gone.
+      await this.rows(this.main, `SELECT count() AS n FROM ${this.table}`, CountRow);
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `ClickHouse at ${this.options.url} does not answer: ${String((error as Error).message ?? error).split('\n')[0]}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    // A write is proved only by the next insert that succeeds (trackers retry theirs).
+    if (this.writeFailed !== undefined)
+      throw new StoreUnavailableError(
+        `the last insert into ClickHouse failed: ${String((this.writeFailed as Error).message ?? this.writeFailed).split('\n')[0]}`,
+      );
+  }
+
   async close(): Promise<void> {
     clearInterval(this.poller);
     await this.writes;
-    await Promise.all(this.nodes.map((n) => n.close()));
-    if (!this.nodes.includes(this.main)) await this.main.close();
+    // Every acknowledged row is in ClickHouse already; a client that fails to close loses nothing.
+    await Promise.all(this.nodes.map((n) => n.close().catch(() => undefined)));
+    if (!this.nodes.includes(this.main)) await this.main.close().catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import {
   type CandidateCounts,
   type CandidatePlan,
@@ -13,7 +13,9 @@ import {
   type WeekCounts,
 } from '@northstar/core';
 import { z } from 'zod';
+import type { Logger } from '../../log/logger.ts';
 import type { Store } from '../store.ts';
+import { Database } from './database.ts';
 import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
 import { newSlots, slottedProp } from './prop-slots.ts';
@@ -27,7 +29,7 @@ import {
   rollupAggregatesQuery,
   rollupCandidateQuery,
 } from './rollup-sql.ts';
-import { CREATE_EVENTS, CREATE_PROP_SLOTS, CREATE_STAGING, EVENT_COLUMNS, slotColumns } from './schema.ts';
+import { CREATE_EVENTS, CREATE_PROP_SLOTS, CREATE_STAGING, EVENT_COLUMNS, PROBE_TABLE, PROBE_WRITE, slotColumns } from './schema.ts';
 import { SqlParams } from './sql-params.ts';
 import { jsonProp } from './where-sql.ts';
 
@@ -38,17 +40,8 @@ export interface DuckDBStoreOptions {
   foldEvery?: number;
   /** DuckDB's memory limit, e.g. '2GB'; default NORTHSTAR_DUCKDB_MEMORY, else 512MB. */
   memoryLimit?: string;
-}
-
-/** One connection runs one statement at a time; calls queue behind each other. */
-class Serial {
-  private tail: Promise<unknown> = Promise.resolve();
-  constructor(readonly conn: DuckDBConnection) {}
-  run<T>(task: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const result = this.tail.then(() => task(this.conn));
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
+  /** Where the store tells what it does about a failed database (reopening it); default silent. */
+  logger?: Logger;
 }
 
 type Row = Record<string, unknown>;
@@ -213,17 +206,22 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   // The machine's budget: a bounded buffer pool (operators spill to <path>.tmp beyond it) and two
   // threads, so a 10M-event payload peaks under 1 GB and leaves cores for ingest.
   const memoryLimit = memoryLimitOf(options);
-  const instance = await DuckDBInstance.create(options.path, {
-    memory_limit: memoryLimit,
-    threads: '2',
-    checkpoint_threshold: CHECKPOINT_THRESHOLD,
+  /** The ingest SQL whose variables the writer holds (none on a fresh connection). */
+  let variablesOf: IngestSql | undefined;
+  const db = await Database.open({
+    path: options.path,
+    settings: { memory_limit: memoryLimit, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD },
+    onConnect: async (c) => {
+      await c.run(CREATE_STAGING);
+      variablesOf = undefined;
+    },
+    logger: options.logger,
   });
-  const writer = new Serial(await instance.connect());
-  const reader = new Serial(await instance.connect());
+  const { writer, reader } = db;
   const setup = [
     CREATE_EVENTS,
     CREATE_PROP_SLOTS,
-    CREATE_STAGING,
+    PROBE_TABLE,
     'CREATE TABLE IF NOT EXISTS rollup_state (n INTEGER PRIMARY KEY, metric VARCHAR NOT NULL)',
     'CREATE TABLE IF NOT EXISTS calendar_state (calendar VARCHAR NOT NULL)',
   ];
@@ -245,8 +243,6 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     }
   }
   let ingest = ingestSql(slots, rollups.metrics);
-  /** The ingest SQL whose variables the writer holds. */
-  let variablesOf: IngestSql | undefined;
   // Folding costs an upsert per rollup table (~40-70 ms into 1M units), so it waits for this many
   // appended events; until then queries merge the deltas in (rollupView).
   const foldEvery = options.foldEvery ?? 50_000;
@@ -260,7 +256,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   // Unique per open store, so a cache never mistakes one database's version for another's.
   const epoch = `${process.pid}.${Date.now().toString(36)}.${instances++}`;
   let version = 0;
-  let closed = false;
+  /** The last write's error while no write has succeeded since: /healthz answers 503 meanwhile. */
+  let writeFailed: unknown;
 
   /** The rollup built for this definition, if any, and if the plan's weeks are its calendar's. */
   const rollupFor = (metric: MetricDefinition, weeks: readonly { startMs: number; endMs: number }[]): number | undefined => {
@@ -367,8 +364,9 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
             plainFirst = stored.size === firsts.length;
           }
         } catch (error) {
-          // A committed group leaves staging empty; so must a failed one, for the next group.
-          await c.run('DELETE FROM staging');
+          // A committed group leaves staging empty; so must a failed one, for the next group
+          // (unless the connection is gone: a fresh one starts with an empty staging table).
+          await c.run('DELETE FROM staging').catch(() => undefined);
           throw error;
         }
       });
@@ -387,9 +385,23 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     return calls.map((call) => call.map((e) => stored.delete(e.id)));
   });
 
-  const read = <T>(task: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
-    if (closed) return Promise.reject(new Error('the store is closed'));
-    return reader.run(task);
+  const read = async <T>(task: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
+    db.check();
+    return reader.run(task).catch((error) => Promise.reject(db.explain(error)));
+  };
+  /** A write on the writer: refused while the database is down, its failure noted for /healthz. */
+  const write = async <T>(task: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
+    db.check();
+    return writer.run(task).then(
+      (result) => {
+        writeFailed = undefined;
+        return result;
+      },
+      (error) => {
+        writeFailed = error;
+        return Promise.reject(db.explain(error));
+      },
+    );
   };
 
   /** Rebuilds the rollups of `metrics` (numbered by position) from every stored event. */
@@ -404,8 +416,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
 
   return {
     async prepare(config: Config): Promise<void> {
-      if (closed) throw new Error('the store is closed');
-      await writer.run(async (c) => {
+      await write(async (c) => {
         const added = newSlots(config, slots);
         const calendar = calendarKey(config);
         const calendarChanged = calendar !== rollups.calendar;
@@ -460,10 +471,19 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       version++;
     },
 
-    insert(events: readonly StoredEvent[]): Promise<boolean[]> {
-      if (closed) return Promise.reject(new Error('the store is closed'));
-      if (events.length === 0) return Promise.resolve([]);
-      return commits.submit(events).catch((error: unknown) => Promise.reject(explainOutOfMemory(error, memoryLimit)));
+    async insert(events: readonly StoredEvent[]): Promise<boolean[]> {
+      db.check();
+      if (events.length === 0) return [];
+      return commits.submit(events).then(
+        (result) => {
+          writeFailed = undefined;
+          return result;
+        },
+        (error: unknown) => {
+          writeFailed = error;
+          return Promise.reject(explainOutOfMemory(db.explain(error), memoryLimit));
+        },
+      );
     },
 
     aggregates(metric: MetricDefinition, plan: QueryPlan): Promise<MetricAggregates> {
@@ -518,9 +538,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     },
 
     async deleteUser(userId: string): Promise<number> {
-      if (closed) throw new Error('the store is closed');
       // Through the writer, so it is ordered with inserts and never interleaves a group commit.
-      const n = await writer.run((c) =>
+      const n = await write((c) =>
         transaction(c, async () => {
           const deleted = (
             await c.runAndReadAll('DELETE FROM events WHERE user_id = $u RETURNING user_id, anonymous_id, groups', { u: userId })
@@ -560,16 +579,24 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       return `${epoch}:${version}`;
     },
 
+    async health(): Promise<void> {
+      await read((c) => c.run('SELECT 1 FROM events LIMIT 1'));
+      // Reading is not enough after a failed write (a full disk reads fine): write a row to prove it.
+      if (writeFailed !== undefined)
+        await write((c) =>
+          c.run(`BEGIN TRANSACTION; ${PROBE_WRITE}; COMMIT`).catch(async (error) => {
+            await rollback(c);
+            throw error;
+          }),
+        );
+    },
+
     async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
       await commits.idle();
-      await reader.run(async () => undefined);
-      if (rollups.metrics.size > 0) await writer.run(fold);
-      await writer.run((c) => c.run('CHECKPOINT'));
-      writer.conn.closeSync();
-      reader.conn.closeSync();
-      instance.closeSync();
+      await db.close(async (c) => {
+        if (rollups.metrics.size > 0) await fold(c);
+        await c.run('CHECKPOINT');
+      });
     },
   };
 }

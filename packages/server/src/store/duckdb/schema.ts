@@ -36,3 +36,7 @@ export const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS staging (
 )`;
 
 export const EVENT_COLUMNS = 'id, name, ts, user_id, anonymous_id, groups, props';
+
+/** One row that /healthz rewrites to prove the store can write (only while a write has failed). */
+export const PROBE_TABLE = 'CREATE TABLE IF NOT EXISTS health_probe (written_at BIGINT NOT NULL)';
+export const PROBE_WRITE = 'DELETE FROM health_probe; INSERT INTO health_probe VALUES (epoch_ms(now()))';
