@@ -78,6 +78,34 @@ describe('renderBadge', () => {
     expect(lines[0]).not.toContain('stroke-dasharray');
   });
 
+  it('should leave the percentage out when the week before is too small a sample (core rule)', () => {
+    // 13 users against 6 the week before: +7, but "+117%" on a base of 6 would be noise.
+    const svg = renderBadge(payloadWith('N', [0, 13, 6]));
+    expect(svg).toContain('>+7<tspan');
+    expect(svg).not.toContain('%');
+  });
+
+  it('should put each week of the sparkline at its own week position, evenly spaced, oldest at the left', () => {
+    const p = { ...payloadWith('N', [3, 5, 4, 6, 2, 7]), pace: { soFar: 30, sameTimeLastWeek: 30 } };
+    const lines = renderBadge(p, { width: 360 }).match(/points="([^"]+)"/g) ?? [];
+    const xs = lines
+      .flatMap((l) => l.slice(8, -1).split(' '))
+      .map((pt) => Number(pt.split(',')[0]))
+      .filter((x, i, all) => all.indexOf(x) === i);
+    // 12 weeks: the solid line's 11 complete weeks, then the running week's dotted point.
+    expect(xs).toHaveLength(p.weeks.length);
+    const first = xs[0] as number;
+    const step = ((xs.at(-1) as number) - first) / (xs.length - 1);
+    // Points are written to 0.1 px.
+    for (const [i, x] of xs.entries()) expect(Math.abs(x - (first + i * step))).toBeLessThanOrEqual(0.06);
+  });
+
+  it('should draw the dark theme on a dark card', () => {
+    const svg = renderBadge(payloadWith('N', [1, 2, 3]), { theme: 'dark' });
+    expect(svg).toMatch(/<rect [^>]*fill="#111827"/);
+    expect(svg).toMatch(/<text [^>]*fill="#f9fafb">N<\/text>/);
+  });
+
   it('should say there is no complete week yet instead of a number when there is none', () => {
     const p = { ...payloadWith('N', [1]), current: null };
     expect(renderBadge(p)).toContain('no complete week yet');

@@ -1,4 +1,4 @@
-import type { MetricsPayload } from '@northstar/core';
+import { type MetricsPayload, weekChange } from '@northstar/core';
 import { escapeMarkup as esc } from './escape.ts';
 import { lineValues } from './pace.ts';
 
@@ -53,8 +53,9 @@ export function renderBadge(payload: MetricsPayload, options: BadgeOptions = {})
 
   const value = cur ? num.format(cur.value) : '—';
   const week = cur ? `week of ${day.format(Date.parse(`${cur.week}T00:00:00Z`))}` : 'no complete week yet';
-  const delta =
-    cur && cur.delta !== null ? `${signed.format(cur.delta)}${cur.deltaPct === null ? '' : ` (${pct.format(cur.deltaPct)})`}` : '';
+  // The percentage by core's small-sample rule, as the widget's headline shows it: "+117%" on a base of 6 is noise.
+  const change = weekChange(payload);
+  const delta = cur && cur.delta !== null ? `${signed.format(cur.delta)}${change === null ? '' : ` (${pct.format(change)})`}` : '';
   // Colour only a move the trend calls a signal; one week's move is normal variation.
   const deltaColor = payload.trend.signal ? (payload.trend.direction === 'up' ? c.up : c.down) : c.muted;
 
