@@ -13,17 +13,18 @@ export interface WeekCounts {
 /**
  * Everything a store must count for one metric payload. Stores count, core divides: ratios, trend,
  * deltas and null rules are computed once (assemble.ts) so every store gives the same numbers.
- * Every array follows the plan's weeks, oldest first.
+ * Every array follows the plan's weeks, oldest first. A part the metric does not define is null:
+ * no store spends a query on it.
  */
 export interface MetricAggregates {
   weeks: WeekCounts[];
   pace: { soFar: WeekCounts; sameTimeLastWeek: WeekCounts };
   /** Per cohort week: units new that week, and those that activated within the window. */
-  activation: { newUnits: number; activated: number }[];
+  activation: { newUnits: number; activated: number }[] | null;
   /** Per cohort week: its size and, per configured k, how many were active in week W+k. */
-  retention: { size: number; retained: number[] }[];
+  retention: { size: number; retained: number[] }[] | null;
   /** Units reaching each funnel step. */
-  funnel: number[];
+  funnel: number[] | null;
 }
 
 /** Per metric counts for the candidate ranking. */
@@ -45,7 +46,7 @@ export interface QueryPlan {
   pace: { soFar: [number, number]; sameTimeLastWeek: [number, number] };
   /** Funnel attempts start in [start of the first week, start of the running week). */
   funnelSpan: [number, number];
-  /** For each configured retention k: the week W+k of each cohort W, aligned with `weeks`. */
+  /** For each configured retention k: the week W+k of each cohort W, aligned with `weeks` ([] without retention). */
   retentionWeeks: Week[][];
 }
 

@@ -33,16 +33,18 @@ export function trendOf(values: readonly number[]): MetricsPayload['trend'] {
   return { direction, consecutiveWeeks, signal: direction !== 'flat' && consecutiveWeeks >= 2 };
 }
 
+type FunnelPart = NonNullable<MetricsPayload['funnel']>;
+
 /** Funnel steps with conversion, drop-off and the biggest drop-off (first one on ties). */
-export function funnelOf(metric: MetricDefinition, units: readonly number[]): MetricsPayload['funnel'] {
+export function funnelOf(funnel: NonNullable<MetricDefinition['funnel']>, units: readonly number[]): FunnelPart {
   const first = units[0] ?? 0;
-  const steps = metric.funnel.steps.map((step, i) => ({
+  const steps = funnel.steps.map((step, i) => ({
     event: step.event,
     units: units[i] ?? 0,
     conversion: ratio(units[i] ?? 0, first),
     dropoff: i === 0 ? 0 : dropoff(units[i] ?? 0, units[i - 1] ?? 0),
   }));
-  let biggestDropoff: MetricsPayload['funnel']['biggestDropoff'] = null;
+  let biggestDropoff: FunnelPart['biggestDropoff'] = null;
   for (let i = 1; i < steps.length; i++) {
     const d = steps[i]?.dropoff;
     if (d !== null && d !== undefined && (biggestDropoff === null || d > biggestDropoff.dropoff))
@@ -76,7 +78,6 @@ export function assemblePayload(metric: MetricDefinition, timezone: string, plan
         deltaPct: prev && prev.value !== 0 ? (cur.value - prev.value) / prev.value : null,
       }
     : null;
-  const windowMs = metric.activation.withinDays * DAY_MS;
   return {
     metric: {
       id: metric.id,
@@ -96,32 +97,52 @@ export function assemblePayload(metric: MetricDefinition, timezone: string, plan
       sameTimeLastWeek: measureValue(metric, agg.pace.sameTimeLastWeek),
     },
     trend: trendOf(complete.map((w) => w.value)),
-    activation: {
-      weeks: plan.weeks.map((w, i) => {
-        const a = agg.activation[i] ?? { newUnits: 0, activated: 0 };
-        return {
-          start: w.start,
-          newUnits: a.newUnits,
-          activated: a.activated,
-          rate: ratio(a.activated, a.newUnits),
-          partial: asOf < w.endMs + windowMs,
-        };
-      }),
-    },
-    retention: {
-      weeks: metric.retention.weeks,
-      cohorts: plan.weeks.map((w, i) => {
-        const r = agg.retention[i] ?? { size: 0, retained: [] };
-        return {
-          start: w.start,
-          size: r.size,
-          retained: plan.retentionWeeks.map((targets, j) =>
-            (targets[i] as { endMs: number }).endMs > asOf ? null : ratio(r.retained[j] ?? 0, r.size),
-          ),
-        };
-      }),
-    },
-    funnel: funnelOf(metric, agg.funnel),
+    activation: activationOf(metric.activation, plan, agg.activation),
+    retention: retentionOf(metric.retention, plan, agg.retention),
+    // The definition decides whether a part is there; a store's counts only fill it.
+    funnel: metric.funnel ? funnelOf(metric.funnel, agg.funnel ?? []) : null,
+  };
+}
+
+function activationOf(
+  activation: MetricDefinition['activation'],
+  plan: QueryPlan,
+  counts: MetricAggregates['activation'],
+): MetricsPayload['activation'] {
+  if (!activation) return null;
+  const windowMs = activation.withinDays * DAY_MS;
+  return {
+    weeks: plan.weeks.map((w, i) => {
+      const a = counts?.[i] ?? { newUnits: 0, activated: 0 };
+      return {
+        start: w.start,
+        newUnits: a.newUnits,
+        activated: a.activated,
+        rate: ratio(a.activated, a.newUnits),
+        partial: plan.asOf < w.endMs + windowMs,
+      };
+    }),
+  };
+}
+
+function retentionOf(
+  retention: MetricDefinition['retention'],
+  plan: QueryPlan,
+  counts: MetricAggregates['retention'],
+): MetricsPayload['retention'] {
+  if (!retention) return null;
+  return {
+    weeks: retention.weeks,
+    cohorts: plan.weeks.map((w, i) => {
+      const r = counts?.[i] ?? { size: 0, retained: [] };
+      return {
+        start: w.start,
+        size: r.size,
+        retained: plan.retentionWeeks.map((targets, j) =>
+          (targets[i] as { endMs: number }).endMs > plan.asOf ? null : ratio(r.retained[j] ?? 0, r.size),
+        ),
+      };
+    }),
   };
 }
 

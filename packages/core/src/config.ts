@@ -48,16 +48,22 @@ export const MetricDefinition = z.strictObject({
   unit: EventName.default('user'),
   measure: z.enum(['units', 'events', 'perActiveUnit']).default('units'),
   action: z.strictObject({ event: EventName, minCount: MinCount, where: Where }),
-  activation: z.strictObject({ event: EventName, minCount: MinCount, where: Where, withinDays: Days }),
-  retention: z.strictObject({
-    weeks: z.array(z.number().int().min(1).max(520)).min(1),
-    event: EventName.optional(),
-    where: Where,
-  }),
-  funnel: z.strictObject({
-    windowDays: Days,
-    steps: z.array(EventFilter).min(1).max(20),
-  }),
+  // The supporting parts are optional: a metric without one has `null` for it in the payload, and
+  // no store computes it (issue 13: a config of several candidates repeated them 3-6 times).
+  activation: z.strictObject({ event: EventName, minCount: MinCount, where: Where, withinDays: Days }).optional(),
+  retention: z
+    .strictObject({
+      weeks: z.array(z.number().int().min(1).max(520)).min(1),
+      event: EventName.optional(),
+      where: Where,
+    })
+    .optional(),
+  funnel: z
+    .strictObject({
+      windowDays: Days,
+      steps: z.array(EventFilter).min(1).max(20),
+    })
+    .optional(),
   target: z.number().finite().optional(),
 });
 export type MetricDefinition = z.infer<typeof MetricDefinition>;

@@ -81,12 +81,14 @@ function countWeek(metric: MetricDefinition, units: readonly Unit[], from: numbe
   return { activeUnits, qualifyingUnits, qualifyingEvents };
 }
 
+type Funnel = NonNullable<MetricDefinition['funnel']>;
+
 /** Each step after the first takes the earliest unused qualifying event at or after the last one. */
-function funnelDepth(metric: MetricDefinition, u: Unit, span: [number, number]): number {
-  const steps = metric.funnel.steps;
+function funnelDepth(funnel: Funnel, u: Unit, span: [number, number]): number {
+  const steps = funnel.steps;
   const start = u.events.find((e) => inSpan(e.ts, span[0], span[1]) && matchesFilter(e, steps[0] as (typeof steps)[0]));
   if (!start) return 0;
-  const deadline = start.ts + metric.funnel.windowDays * DAY_MS;
+  const deadline = start.ts + funnel.windowDays * DAY_MS;
   const used = new Set<StoredEvent>([start]);
   let lastTs = start.ts;
   let depth = 1;
@@ -100,9 +102,13 @@ function funnelDepth(metric: MetricDefinition, u: Unit, span: [number, number]):
   return depth;
 }
 
-/** "Active" for retention: any event, or only those matching `retention.event` and `where`. */
+/**
+ * "Active" for retention (and the candidates' "retained"): any event, or only those matching
+ * `retention.event` and `where`; without a retention part, any event.
+ */
 function isActive(metric: MetricDefinition, e: StoredEvent): boolean {
   const r = metric.retention;
+  if (!r) return true;
   if (r.event !== undefined && e.name !== r.event) return false;
   return r.where.every((c) => matchesCondition(e, c));
 }
@@ -115,27 +121,37 @@ export function referenceAggregates(metric: MetricDefinition, events: readonly S
     soFar: countWeek(metric, units, plan.pace.soFar[0], plan.pace.soFar[1], true),
     sameTimeLastWeek: countWeek(metric, units, plan.pace.sameTimeLastWeek[0], plan.pace.sameTimeLastWeek[1], true),
   };
-  const windowMs = metric.activation.withinDays * DAY_MS;
-  const activation = plan.weeks.map((w) => {
-    const cohort = units.filter((u) => inSpan(u.first, w.startMs, w.endMs));
-    const activated = cohort.filter(
-      (u) => u.events.filter((e) => e.ts <= u.first + windowMs && matchesFilter(e, metric.activation)).length >= metric.activation.minCount,
-    ).length;
-    return { newUnits: cohort.length, activated };
-  });
-  const retention = plan.weeks.map((w, i) => {
-    const cohort = units.filter((u) => inSpan(u.first, w.startMs, w.endMs));
-    return {
-      size: cohort.length,
-      retained: plan.retentionWeeks.map((targets) => {
-        const t = targets[i] as (typeof targets)[number];
-        return cohort.filter((u) => u.events.some((e) => inSpan(e.ts, t.startMs, t.endMs) && isActive(metric, e))).length;
-      }),
-    };
-  });
-  const depths = units.map((u) => funnelDepth(metric, u, plan.funnelSpan));
-  const funnel = metric.funnel.steps.map((_, i) => depths.filter((d) => d > i).length);
-  return { weeks, pace, activation, retention, funnel };
+  const cohortOf = (w: (typeof plan.weeks)[number]) => units.filter((u) => inSpan(u.first, w.startMs, w.endMs));
+  const a = metric.activation;
+  const activation =
+    a &&
+    plan.weeks.map((w) => {
+      const cohort = cohortOf(w);
+      const windowMs = a.withinDays * DAY_MS;
+      const activated = cohort.filter(
+        (u) => u.events.filter((e) => e.ts <= u.first + windowMs && matchesFilter(e, a)).length >= a.minCount,
+      ).length;
+      return { newUnits: cohort.length, activated };
+    });
+  const retention =
+    metric.retention &&
+    plan.weeks.map((w, i) => {
+      const cohort = cohortOf(w);
+      return {
+        size: cohort.length,
+        retained: plan.retentionWeeks.map((targets) => {
+          const t = targets[i] as (typeof targets)[number];
+          return cohort.filter((u) => u.events.some((e) => inSpan(e.ts, t.startMs, t.endMs) && isActive(metric, e))).length;
+        }),
+      };
+    });
+  const f = metric.funnel;
+  let funnel: number[] | null = null;
+  if (f) {
+    const depths = units.map((u) => funnelDepth(f, u, plan.funnelSpan));
+    funnel = f.steps.map((_, i) => depths.filter((d) => d > i).length);
+  }
+  return { weeks, pace, activation: activation ?? null, retention: retention ?? null, funnel };
 }
 
 function findMetric(config: Config, metricId: string): MetricDefinition {

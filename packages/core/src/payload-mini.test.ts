@@ -31,6 +31,9 @@ const events: StoredEvent[] = Array.from({ length: 60 }, (_, i) => ({
   props: { minutes: 10 + (i % 10) },
 }));
 const real = computeMetrics(config, 'weekly-full-workouts', events, asOf, 12);
+// The same metric without its supporting parts: the payload has null for each (decision D1).
+const { activation: _a, retention: _r, funnel: _f, ...actionOnly } = config.metrics[0]!;
+const bare = computeMetrics({ ...config, metrics: [actionOnly] }, 'weekly-full-workouts', events, asOf, 12);
 
 /** Applies a change to a deep copy of the real payload. */
 // biome-ignore lint/suspicious/noExplicitAny: samples deliberately break the typed shape
@@ -43,6 +46,17 @@ function variant(change: (p: any) => void): unknown {
 const samples: Record<string, unknown> = {
   'a payload from the reference engine': real,
   'a payload without a definition': variant((p) => delete p.metric.definition),
+  'a payload of a metric without activation, retention and funnel': bare,
+  'a null activation only': variant((p) => {
+    p.activation = null;
+    delete p.metric.definition.activation;
+  }),
+  'a null funnel with a definition that has one': variant((p) => {
+    p.funnel = null;
+  }),
+  'a missing activation key (null is required, not absent)': variant((p) => delete p.activation),
+  'a missing retention key': variant((p) => delete p.retention),
+  'a missing funnel key': variant((p) => delete p.funnel),
   'a payload with no complete week': variant((p) => {
     p.current = null;
   }),
@@ -207,6 +221,9 @@ describe('MetricsPayloadMini', () => {
 
   it('should accept the reference payload and reject a broken one', () => {
     expect(safeParse(MetricsPayloadMini, real).success).toBe(true);
+    expect(bare).toMatchObject({ activation: null, retention: null, funnel: null });
+    expect(safeParse(MetricsPayloadMini, bare).success).toBe(true);
+    expect(safeParse(MetricsPayloadMini, samples['a missing funnel key']).success).toBe(false);
     expect(safeParse(MetricsPayloadMini, samples['a string value']).success).toBe(false);
   });
 });

@@ -56,17 +56,24 @@ export const payloadWith = <D extends LeanSchema>(definition: D) =>
     ),
     pace: object({ soFar: number(), sameTimeLastWeek: number() }),
     trend: object({ direction: oneOf(['up', 'down', 'flat']), consecutiveWeeks: int(), signal: boolean() }),
-    activation: object({
-      weeks: array(object({ start: LocalDate, newUnits: int(), activated: int(), rate: Ratio, partial: boolean() })),
-    }),
-    retention: object({
-      weeks: array(int()),
-      cohorts: array(object({ start: LocalDate, size: int(), retained: array(Ratio) })),
-    }),
-    funnel: object({
-      steps: array(object({ event: string(), units: int(), conversion: Ratio, dropoff: Ratio })),
-      biggestDropoff: nullable(object({ from: string(), to: string(), dropoff: number() })),
-    }),
+    // null when the metric does not define that part (the key is always there).
+    activation: nullable(
+      object({
+        weeks: array(object({ start: LocalDate, newUnits: int(), activated: int(), rate: Ratio, partial: boolean() })),
+      }),
+    ),
+    retention: nullable(
+      object({
+        weeks: array(int()),
+        cohorts: array(object({ start: LocalDate, size: int(), retained: array(Ratio) })),
+      }),
+    ),
+    funnel: nullable(
+      object({
+        steps: array(object({ event: string(), units: int(), conversion: Ratio, dropoff: Ratio })),
+        biggestDropoff: nullable(object({ from: string(), to: string(), dropoff: number() })),
+      }),
+    ),
   });
 
 /**

@@ -26,19 +26,26 @@ export const MetricsPayload = z.object({
     .nullable(),
   pace: z.object({ soFar: z.number(), sameTimeLastWeek: z.number() }),
   trend: z.object({ direction: z.enum(['up', 'down', 'flat']), consecutiveWeeks: z.number().int(), signal: z.boolean() }),
-  activation: z.object({
-    weeks: z.array(
-      z.object({ start: LocalDate, newUnits: z.number().int(), activated: z.number().int(), rate: Ratio, partial: z.boolean() }),
-    ),
-  }),
-  retention: z.object({
-    weeks: z.array(z.number().int()),
-    cohorts: z.array(z.object({ start: LocalDate, size: z.number().int(), retained: z.array(Ratio) })),
-  }),
-  funnel: z.object({
-    steps: z.array(z.object({ event: z.string(), units: z.number().int(), conversion: Ratio, dropoff: Ratio })),
-    biggestDropoff: z.object({ from: z.string(), to: z.string(), dropoff: z.number() }).nullable(),
-  }),
+  /** The supporting parts: each null when the metric does not define it (the key is always there). */
+  activation: z
+    .object({
+      weeks: z.array(
+        z.object({ start: LocalDate, newUnits: z.number().int(), activated: z.number().int(), rate: Ratio, partial: z.boolean() }),
+      ),
+    })
+    .nullable(),
+  retention: z
+    .object({
+      weeks: z.array(z.number().int()),
+      cohorts: z.array(z.object({ start: LocalDate, size: z.number().int(), retained: z.array(Ratio) })),
+    })
+    .nullable(),
+  funnel: z
+    .object({
+      steps: z.array(z.object({ event: z.string(), units: z.number().int(), conversion: Ratio, dropoff: Ratio })),
+      biggestDropoff: z.object({ from: z.string(), to: z.string(), dropoff: z.number() }).nullable(),
+    })
+    .nullable(),
 });
 export type MetricsPayload = z.infer<typeof MetricsPayload>;
 

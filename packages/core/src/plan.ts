@@ -22,7 +22,7 @@ export function planMetric(calendar: WeekCalendar, metric: MetricDefinition, asO
       sameTimeLastWeek: [previous.startMs, Math.min(previous.startMs + elapsed, previous.endMs - 1)],
     },
     funnelSpan: [(range[0] as (typeof range)[number]).startMs, running.startMs],
-    retentionWeeks: metric.retention.weeks.map((k) => range.map((w) => calendar.shift(w, k))),
+    retentionWeeks: (metric.retention?.weeks ?? []).map((k) => range.map((w) => calendar.shift(w, k))),
   };
 }
 

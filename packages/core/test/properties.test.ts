@@ -144,12 +144,12 @@ describe('reference engine invariants', () => {
         expect(MetricsPayload.safeParse(p).error).toBeUndefined();
         expect(p.weeks).toHaveLength(c.weeks);
         expect(p.weeks.map((w) => w.partial)).toEqual(p.weeks.map((_, i) => i === c.weeks - 1));
-        for (const a of p.activation.weeks) {
+        for (const a of p.activation!.weeks) {
           expect(a.activated).toBeLessThanOrEqual(a.newUnits);
           expect(inUnitRange(a.rate)).toBe(true);
         }
-        for (const cohort of p.retention.cohorts) for (const r of cohort.retained) expect(inUnitRange(r)).toBe(true);
-        for (const s of p.funnel.steps) expect([s.conversion, s.dropoff].every(inUnitRange)).toBe(true);
+        for (const cohort of p.retention!.cohorts) for (const r of cohort.retained) expect(inUnitRange(r)).toBe(true);
+        for (const s of p.funnel!.steps) expect([s.conversion, s.dropoff].every(inUnitRange)).toBe(true);
       }),
       RUNS,
     );
@@ -186,7 +186,7 @@ describe('reference engine invariants', () => {
   it('should never let a funnel step have more units than the step before', () => {
     fc.assert(
       fc.property(arbCase, (c) => {
-        const units = compute(c, c.events).funnel.steps.map((s) => s.units);
+        const units = compute(c, c.events).funnel!.steps.map((s) => s.units);
         for (let i = 1; i < units.length; i++) expect(units[i]).toBeLessThanOrEqual(units[i - 1] as number);
       }),
       RUNS,
@@ -198,9 +198,9 @@ describe('reference engine invariants', () => {
       fc.property(arbCase, (c) => {
         const p = compute(c, c.events);
         expect(p.pace.soFar).toBe(p.weeks.at(-1)?.value);
-        p.retention.cohorts.forEach((cohort, i) => {
+        p.retention!.cohorts.forEach((cohort, i) => {
           cohort.retained.forEach((r, j) => {
-            const k = p.retention.weeks[j] as number;
+            const k = p.retention!.weeks[j] as number;
             const targetComplete = i + k < p.weeks.length - 1;
             expect(r === null).toBe(cohort.size === 0 || !targetComplete);
           });
@@ -280,8 +280,8 @@ describe('reference engine invariants', () => {
           retention: { weeks: [1] },
           funnel: { windowDays: c.windowDays, steps: c.steps },
         };
-        const steps = parseConfig({ metrics: [metric] }).metrics[0]?.funnel.steps as EventFilter[];
-        const reached = computeMetrics(parseConfig({ metrics: [metric] }), 'm', events, asOf, 4).funnel.steps.filter(
+        const steps = parseConfig({ metrics: [metric] }).metrics[0]?.funnel?.steps as EventFilter[];
+        const reached = computeMetrics(parseConfig({ metrics: [metric] }), 'm', events, asOf, 4).funnel!.steps.filter(
           (s) => s.units > 0,
         ).length;
         expect(reached).toBe(deepestByBruteForce(steps, events, c.windowDays * DAY_MS));

@@ -140,7 +140,7 @@ try {
   console.log(`payload / raw scan: ${(payload / baseline).toFixed(1)}x; candidates / raw scan: ${(candidates / baseline).toFixed(1)}x`);
   const p = assemblePayload(metric, config.timezone, plan, await bench.aggregates(metric, plan));
   console.log(
-    `sanity: current week value ${p.current?.value}, active units ${p.weeks.at(-2)?.activeUnits}, funnel ${p.funnel.steps.map((s) => s.units).join(' > ')}`,
+    `sanity: current week value ${p.current?.value}, active units ${p.weeks.at(-2)?.activeUnits}, funnel ${p.funnel?.steps.map((s) => s.units).join(' > ')}`,
   );
 } finally {
   await bench.close();

@@ -69,7 +69,7 @@ async function run(events: number): Promise<void> {
       `${(events / 1e6).toFixed(0)}M events: generate ${f(genMs)}, prepare ${f(prepMs)} | scan cold ${f(scanCold)} warm ${f(scanWarm)} | payload cold ${f(cold)} warm ${f(warm)} | ratio warm ${(warm / scanWarm).toFixed(2)}x cold ${(cold / scanCold).toFixed(2)}x | peak RSS ${rssMb()} MB`,
     );
     console.log(
-      `  check: week -2 ${JSON.stringify(agg.weeks.at(-2))}, funnel ${JSON.stringify(agg.funnel)}, activation -6 ${JSON.stringify(agg.activation.at(-6))}`,
+      `  check: week -2 ${JSON.stringify(agg.weeks.at(-2))}, funnel ${JSON.stringify(agg.funnel)}, activation -6 ${JSON.stringify(agg.activation?.at(-6))}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

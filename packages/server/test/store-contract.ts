@@ -181,7 +181,7 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
       } finally {
         await store.close();
       }
-    });
+    }, 60_000);
 
     it('should change dataVersion on every insert that stores something, and only then', async () => {
       const store = await open(fresh());
@@ -234,7 +234,7 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
       } finally {
         await store.close();
       }
-    });
+    }, 60_000);
 
     it('should evaluate every where op on every value type exactly as the reference does', async () => {
       const store = await open(fresh());
@@ -309,7 +309,7 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
         const plan = planMetric(calendar, m, asOf, 6);
         const got = await store.aggregates(m, plan);
         expect(got).toEqual(referenceAggregates(m, events, plan));
-        expect(got.activation[0]).toEqual({ newUnits: 4, activated: 1 });
+        expect(got.activation?.[0]).toEqual({ newUnits: 4, activated: 1 });
         expect(got.funnel).toEqual([3, 3]);
         expect(got.pace.soFar.activeUnits).toBe(1);
         const cplan = planCandidates(calendar, asOf, 6, 1);
@@ -320,6 +320,53 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
         await store.close();
       }
     });
+
+    it('should count no part a metric leaves out, and every part it defines as the reference does', async () => {
+      const store = await open(fresh());
+      try {
+        const asOf = T0 + 3 * 7 * 24 * HOUR;
+        const events: StoredEvent[] = [
+          ev('p1', { userId: 'uA', name: 'signup', ts: T0 }),
+          ev('p2', { userId: 'uA', ts: T0 + HOUR }),
+          ev('p3', { userId: 'uA', ts: T0 + 8 * 24 * HOUR }),
+          ev('p4', { userId: 'uB', name: 'signup', ts: T0 + 2 * HOUR }),
+          ev('p5', { userId: 'uB', name: 'view', ts: T0 + 9 * 24 * HOUR }),
+          ev('p6', { userId: 'uC', ts: T0 + 15 * 24 * HOUR }),
+        ];
+        await store.insert(events);
+        const parts = ['activation', 'retention', 'funnel'] as const;
+        // Every combination of the three parts, each without rollups and then prepared (with them).
+        const metrics = Array.from({ length: 8 }, (_, bits) => {
+          const full = metric({ id: `parts-${bits}` });
+          const m: Record<string, unknown> = { ...full };
+          parts.forEach((part, i) => {
+            if (bits & (1 << i)) delete m[part];
+          });
+          return MetricSchema.parse(m);
+        });
+        const calendar = calendarOf({ timezone: 'UTC', weekStart: 'monday' });
+        for (const prepared of [false, true]) {
+          if (prepared) await store.prepare({ ...configOf({ timezone: 'UTC', weekStart: 'monday' }, metric()), metrics });
+          for (const m of metrics) {
+            const plan = planMetric(calendar, m, asOf, 4);
+            const got = await store.aggregates(m, plan);
+            expect(got).toEqual(referenceAggregates(m, events, plan));
+            for (const part of parts) expect(got[part] === null, `${m.id} ${part}, prepared: ${prepared}`).toBe(m[part] === undefined);
+            const cplan = planCandidates(calendar, asOf, 4, 1);
+            expect(await store.candidateCounts(m, cplan)).toEqual(referenceCandidateCounts(m, events, cplan));
+          }
+        }
+        // Without retention, "retained" is any event in W+1: uA (done) and uB (view) both count.
+        const bare = metrics[7] as MetricDefinition;
+        expect(await store.candidateCounts(bare, planCandidates(calendar, asOf, 4, 1))).toMatchObject({
+          newUnits: 2,
+          retainedDoers: 1,
+          retainedOthers: 1,
+        });
+      } finally {
+        await store.close();
+      }
+    }, 60_000);
 
     describe('differential against the reference engine', () => {
       let store: Store | undefined;

@@ -52,14 +52,16 @@ export interface Supporting {
  * configured retention from the latest cohorts that have them; the biggest funnel drop-off.
  */
 export function supportingOf(p: MetricsPayload): Supporting {
-  const closed = p.activation.weeks.filter((w) => !w.partial);
+  // A part the metric does not define is null in the payload: it is left out.
+  const closed = p.activation?.weeks.filter((w) => !w.partial) ?? [];
   const a = closed[closed.length - 1];
-  const ks = p.retention.weeks;
+  const ks = p.retention?.weeks ?? [];
   const indexes = ks.length > 1 ? [0, ks.length - 1] : ks.length === 1 ? [0] : [];
   const retention: Supporting['retention'] = [];
   for (const i of indexes) {
-    for (let c = p.retention.cohorts.length - 1; c >= 0; c--) {
-      const cohort = p.retention.cohorts[c]!;
+    const cohorts = p.retention?.cohorts ?? [];
+    for (let c = cohorts.length - 1; c >= 0; c--) {
+      const cohort = cohorts[c]!;
       const rate = cohort.retained[i];
       if (rate !== null && rate !== undefined) {
         retention.push({ k: ks[i]!, cohort: cohort.start, rate });
@@ -70,7 +72,7 @@ export function supportingOf(p: MetricsPayload): Supporting {
   return {
     activation: a && { week: a.start, rate: a.rate, newUnits: a.newUnits },
     retention,
-    dropoff: p.funnel.biggestDropoff ?? undefined,
+    dropoff: p.funnel?.biggestDropoff ?? undefined,
   };
 }
 

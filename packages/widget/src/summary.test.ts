@@ -58,10 +58,10 @@ describe('supportingCount', () => {
 
   it('should count the lines the supporting metrics will show, so their skeleton has their height', () => {
     const noFunnel = knownPayload();
-    noFunnel.funnel.biggestDropoff = null;
+    noFunnel.funnel!.biggestDropoff = null;
     const oneK = knownPayload();
-    oneK.retention.weeks = [1];
-    oneK.retention.cohorts = oneK.retention.cohorts.map((c) => ({ ...c, retained: c.retained.slice(0, 1) }));
+    oneK.retention!.weeks = [1];
+    oneK.retention!.cohorts = oneK.retention!.cohorts.map((c) => ({ ...c, retained: c.retained.slice(0, 1) }));
     const cases: [MetricsPayload, number][] = [
       [knownPayload(), 4],
       [knownPayload(1), 0],

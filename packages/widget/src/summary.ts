@@ -7,7 +7,8 @@ import type { MetricsPayload } from '@northstar/core';
 
 /** No events at all in the range: the tracker is probably not installed yet. */
 export function isEmpty(p: MetricsPayload): boolean {
-  return p.weeks.every((w) => w.value === 0 && w.activeUnits === 0);
+  // Values are finite numbers, so !x is x === 0 (shorter in the first-paint bundle).
+  return p.weeks.every((w) => !w.value && !w.activeUnits);
 }
 
 /** The last week is the running one (its pace line is shown). */
@@ -21,9 +22,11 @@ export function hasRunningWeek(p: MetricsPayload): boolean {
  * skeleton holds one line each until the details chunk arrives.
  */
 export function supportingCount(p: MetricsPayload): number {
-  const ks = p.retention.weeks.length;
-  const has = (i: number) => p.retention.cohorts.some((c) => c.retained[i] != null);
-  return +p.activation.weeks.some((w) => !w.partial) + +(ks > 0 && has(0)) + +(ks > 1 && has(ks - 1)) + +!!p.funnel.biggestDropoff;
+  // A part the metric leaves out is null (decision D1) and adds no line. Without retention ks is
+  // undefined, so both comparisons are false and has() never runs. (Written for bytes: first paint.)
+  const ks = p.retention?.weeks.length as number;
+  const has = (i: number) => p.retention!.cohorts.some((c) => c.retained[i] != null);
+  return +(ks > 0 && has(0)) + +(ks > 1 && has(ks - 1)) + +!!p.activation?.weeks.some((w) => !w.partial) + +!!p.funnel?.biggestDropoff;
 }
 
 export interface TrendReading {

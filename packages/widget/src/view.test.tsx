@@ -184,8 +184,8 @@ describe('View', () => {
 
   it('should hold one skeleton line per supporting metric the details will list', async () => {
     const fewer = structuredClone(known);
-    fewer.funnel.biggestDropoff = null;
-    fewer.retention.cohorts = fewer.retention.cohorts.map((c) => ({ ...c, retained: c.retained.map((r, i) => (i === 1 ? null : r)) }));
+    fewer.funnel!.biggestDropoff = null;
+    fewer.retention!.cohorts = fewer.retention!.cohorts.map((c) => ({ ...c, retained: c.retained.map((r, i) => (i === 1 ? null : r)) }));
     render(<View state={ready(fewer)} locale="en-US" />);
     expect(document.querySelectorAll('.supporting > .sk.line')).toHaveLength(2);
     expect((await lazyPart('supporting')).querySelectorAll('li')).toHaveLength(2);

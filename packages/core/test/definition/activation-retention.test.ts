@@ -17,8 +17,8 @@ describe('new units', () => {
       event('old', 'act', '2026-11-16T10:00:00Z'),
       event('fresh', 'act', '2026-11-16T10:00:00Z'),
     ]);
-    expect(p.activation.weeks.map((w) => w.newUnits)).toEqual([0, 0, 1, 0]);
-    expect(p.retention.cohorts.map((c) => c.size)).toEqual([0, 0, 1, 0]);
+    expect(p.activation!.weeks.map((w) => w.newUnits)).toEqual([0, 0, 1, 0]);
+    expect(p.retention!.cohorts.map((c) => c.size)).toEqual([0, 0, 1, 0]);
     expect(byStart(p.weeks, '2026-11-16').activeUnits).toBe(2);
   });
 });
@@ -30,17 +30,17 @@ describe('activation', () => {
 
   it('should count the first event itself towards minCount', () => {
     const p = payload(m, [event('u1', 'act', first), event('u1', 'act', first + 1000)]);
-    expect(byStart(p.activation.weeks, '2026-11-09')).toMatchObject({ newUnits: 1, activated: 1, rate: 1 });
+    expect(byStart(p.activation!.weeks, '2026-11-09')).toMatchObject({ newUnits: 1, activated: 1, rate: 1 });
   });
 
   it('should count an event exactly withinDays × 24 h after the first one', () => {
     const p = payload(m, [event('u1', 'act', first), event('u1', 'act', windowEnd)]);
-    expect(byStart(p.activation.weeks, '2026-11-09').activated).toBe(1);
+    expect(byStart(p.activation!.weeks, '2026-11-09').activated).toBe(1);
   });
 
   it('should not count an event 1 ms later than withinDays × 24 h after the first one', () => {
     const p = payload(m, [event('u1', 'act', first), event('u1', 'act', windowEnd + 1)]);
-    expect(byStart(p.activation.weeks, '2026-11-09')).toMatchObject({ newUnits: 1, activated: 0, rate: 0 });
+    expect(byStart(p.activation!.weeks, '2026-11-09')).toMatchObject({ newUnits: 1, activated: 0, rate: 0 });
   });
 
   it('should need minCount qualifying activation events, honouring the activation where', () => {
@@ -52,17 +52,17 @@ describe('activation', () => {
       event('u2', 'act', first, { props: { ok: true } }),
       event('u2', 'act', first + 1, { props: { ok: true } }),
     ]);
-    expect(byStart(p.activation.weeks, '2026-11-09')).toMatchObject({ newUnits: 2, activated: 1, rate: 0.5 });
+    expect(byStart(p.activation!.weeks, '2026-11-09')).toMatchObject({ newUnits: 2, activated: 1, rate: 0.5 });
   });
 
   it('should give a null rate in a week without new units', () => {
     const p = payload(m, [event('u1', 'act', first)]);
-    expect(byStart(p.activation.weeks, '2026-11-02')).toMatchObject({ newUnits: 0, activated: 0, rate: null });
+    expect(byStart(p.activation!.weeks, '2026-11-02')).toMatchObject({ newUnits: 0, activated: 0, rate: null });
   });
 
   it('should be partial while asOf is before the end of the week plus withinDays', () => {
     const weekEnd = at('2026-11-16T00:00:00Z'); // end of week 2026-11-09
-    const row = (asOf: number) => byStart(payload(m, [event('u1', 'act', first)], { asOf }).activation.weeks, '2026-11-09');
+    const row = (asOf: number) => byStart(payload(m, [event('u1', 'act', first)], { asOf }).activation!.weeks, '2026-11-09');
     expect(row(weekEnd + 3 * DAY_MS - 1).partial).toBe(true);
     expect(row(weekEnd + 3 * DAY_MS).partial).toBe(false);
   });
@@ -70,7 +70,7 @@ describe('activation', () => {
   it('should mark the running week partial and older weeks complete once their window passed', () => {
     const p = payload(m, []);
     // asOf Monday 17:00; withinDays 3: week 11-16 ends 11-23 00:00, its window ends 11-26.
-    expect(p.activation.weeks.map((w) => [w.start, w.partial])).toEqual([
+    expect(p.activation!.weeks.map((w) => [w.start, w.partial])).toEqual([
       ['2026-11-02', false],
       ['2026-11-09', false],
       ['2026-11-16', true],
@@ -88,26 +88,26 @@ describe('retention', () => {
       event('u2', 'signup', '2026-11-02T11:00:00Z'),
       event('u2', 'browse', '2026-11-16T10:00:00Z'), // W+2 only
     ]);
-    expect(p.retention.weeks).toEqual([1, 2]);
-    expect(byStart(p.retention.cohorts, '2026-11-02')).toEqual({ start: '2026-11-02', size: 2, retained: [0.5, 0.5] });
+    expect(p.retention!.weeks).toEqual([1, 2]);
+    expect(byStart(p.retention!.cohorts, '2026-11-02')).toEqual({ start: '2026-11-02', size: 2, retained: [0.5, 0.5] });
   });
 
   it('should be null until week W+k is complete', () => {
     const m = metric({ retention: { weeks: [1, 2] } });
     const events = [event('u1', 'signup', '2026-11-09T10:00:00Z'), event('u1', 'act', '2026-11-16T10:00:00Z')];
     // Cohort 11-09: W+1 = 11-16 is complete, W+2 = 11-23 is running.
-    expect(byStart(payload(m, events).retention.cohorts, '2026-11-09').retained).toEqual([1, null]);
+    expect(byStart(payload(m, events).retention!.cohorts, '2026-11-09').retained).toEqual([1, null]);
     // The instant 11-30 00:00 ends week 11-23, which is complete from then on.
     const later = payload(m, events, { asOf: '2026-11-30T00:00:00Z' });
-    expect(byStart(later.retention.cohorts, '2026-11-09').retained).toEqual([1, 0]);
+    expect(byStart(later.retention!.cohorts, '2026-11-09').retained).toEqual([1, 0]);
     const justBefore = payload(m, events, { asOf: at('2026-11-30T00:00:00Z') - 1 });
-    expect(byStart(justBefore.retention.cohorts, '2026-11-09').retained).toEqual([1, null]);
+    expect(byStart(justBefore.retention!.cohorts, '2026-11-09').retained).toEqual([1, null]);
   });
 
   it('should give null entries to a cohort of size 0', () => {
     const p = payload(metric(), [event('u1', 'signup', '2026-11-09T10:00:00Z')]);
-    expect(byStart(p.retention.cohorts, '2026-11-02')).toEqual({ start: '2026-11-02', size: 0, retained: [null] });
-    expect(byStart(p.retention.cohorts, '2026-11-09')).toEqual({ start: '2026-11-09', size: 1, retained: [0] });
+    expect(byStart(p.retention!.cohorts, '2026-11-02')).toEqual({ start: '2026-11-02', size: 0, retained: [null] });
+    expect(byStart(p.retention!.cohorts, '2026-11-09')).toEqual({ start: '2026-11-09', size: 1, retained: [0] });
   });
 
   it('should narrow "active" to retention.event and its where when given', () => {
@@ -120,7 +120,7 @@ describe('retention', () => {
       event('u3', 'signup', '2026-11-02T10:00:00Z'),
       event('u3', 'browse', '2026-11-09T10:00:00Z', { props: { minutes: 30 } }),
     ]);
-    expect(byStart(p.retention.cohorts, '2026-11-02')).toMatchObject({ size: 3, retained: [1 / 3] });
+    expect(byStart(p.retention!.cohorts, '2026-11-02')).toMatchObject({ size: 3, retained: [1 / 3] });
   });
 
   it('should narrow "active" by a retention where without an event name', () => {
@@ -131,6 +131,6 @@ describe('retention', () => {
       event('u2', 'signup', '2026-11-02T10:00:00Z'),
       event('u2', 'anything', '2026-11-09T10:00:00Z'),
     ]);
-    expect(byStart(p.retention.cohorts, '2026-11-02').retained).toEqual([0.5]);
+    expect(byStart(p.retention!.cohorts, '2026-11-02').retained).toEqual([0.5]);
   });
 });

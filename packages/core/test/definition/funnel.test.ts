@@ -5,7 +5,7 @@ import { at, event, metric, payload } from '../lib/build.ts';
 
 const threeSteps = metric({ funnel: { windowDays: 2, steps: [{ event: 'a' }, { event: 'b' }, { event: 'c' }] } });
 const unitsPerStep = (events: Parameters<typeof payload>[1], m = threeSteps, options = {}) =>
-  payload(m, events, options).funnel.steps.map((s) => s.units);
+  payload(m, events, options).funnel!.steps.map((s) => s.units);
 const t0 = at('2026-11-10T10:00:00Z');
 
 describe('funnel', () => {
@@ -113,7 +113,7 @@ describe('funnel', () => {
       ],
       biggestDropoff: null,
     });
-    const stuck = payload(threeSteps, [event('u1', 'a', t0)]).funnel;
+    const stuck = payload(threeSteps, [event('u1', 'a', t0)]).funnel!;
     expect(stuck.steps.map((s) => s.dropoff)).toEqual([0, 1, null]);
     expect(stuck.biggestDropoff).toEqual({ from: 'a', to: 'b', dropoff: 1 });
   });
@@ -124,7 +124,7 @@ describe('funnel', () => {
       ...(i < 2 ? [event(u, 'b', t0 + 1)] : []),
       ...(i < 1 ? [event(u, 'c', t0 + 2)] : []),
     ]);
-    const f = payload(threeSteps, events).funnel;
+    const f = payload(threeSteps, events).funnel!;
     expect(f.steps.map((s) => s.dropoff)).toEqual([0, 0.5, 0.5]);
     expect(f.biggestDropoff).toEqual({ from: 'a', to: 'b', dropoff: 0.5 });
   });

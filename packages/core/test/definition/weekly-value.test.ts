@@ -140,7 +140,7 @@ describe('unit', () => {
       event('u1', 'browse', '2026-11-02T10:00:00Z'), // no team: invisible to this metric
       event('u1', 'act', '2026-11-16T10:00:00Z', { groups: { team: 't1' } }),
     ]);
-    expect(p.activation.weeks.map((w) => w.newUnits)).toEqual([0, 0, 1, 0]);
+    expect(p.activation!.weeks.map((w) => w.newUnits)).toEqual([0, 0, 1, 0]);
   });
 });
 

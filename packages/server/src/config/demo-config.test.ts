@@ -32,10 +32,10 @@ describe('describeMetric', () => {
     const text = describeMetric(teams!, config);
     expect(text).toContain('Unit        team (groups.team of each event; events without it do not count, not even as activity).');
     expect(text).toContain('  - events without a groups.team id.');
-    expect(text).toContain('active means having any "workout_completed" that week');
+    expect(text).toContain('active means having a "workout_completed" event that week');
     const perUser = describeMetric(config.metrics.find((m) => m.id === 'workouts-per-active-user')!, config);
     expect(perUser).toMatch(
-      /Formula +the number of "workout_completed" where minutes ≥ 15 and cooldown = true events in the week divided by the users active/,
+      /Formula +the number of qualifying events in the week divided by the number of users active that week .*a qualifying event being a "workout_completed" event where minutes ≥ 15 and cooldown = true/,
     );
     expect(perUser).toContain('"workout_completed" with cooldown missing or null, or any other value (types must match: 15 is not "15").');
   });

@@ -41,13 +41,29 @@ function conditionMisses(c: Condition): string {
     case 'eq':
     case 'neq':
       return `${c.prop} missing or null, or ${c.op === 'eq' ? 'any other value' : `equal to ${show(c.value)}`} (types must match: 15 is not "15")`;
-    default:
-      return `${c.prop} missing, null, or not ${conditionText(c).slice(c.prop.length + 1)}`;
+    case 'in':
+      return `${c.prop} missing, null, or not one of ${c.value.map(show).join(', ')}`;
+    case 'contains':
+      return `${c.prop} missing, null, not a string, or not containing ${show(c.value)}`;
   }
 }
 
+const conditionsText = (where: readonly Condition[]) => where.map(conditionText).join(' and ');
+
+/** One event of a filter: `any "signup" event`, `a "workout_completed" event where minutes ≥ 15`. */
 export function filterText(f: Filter): string {
-  return f.where.length ? `"${f.event}" where ${f.where.map(conditionText).join(' and ')}` : `any "${f.event}"`;
+  return f.where.length ? `a "${f.event}" event where ${conditionsText(f.where)}` : `any "${f.event}" event`;
+}
+
+/** n events of a filter: `a "signup" event`, `at least 3 "workout_completed" events where minutes ≥ 15`. */
+function eventsText(n: number, f: Filter): string {
+  const what = n === 1 ? `a "${f.event}" event` : `at least ${n} "${f.event}" events`;
+  return f.where.length ? `${what} where ${conditionsText(f.where)}` : what;
+}
+
+/** The counting unit in the plural: "users", "teams" (the widget's unitNoun rule). */
+function unitsText(metric: MetricDefinition): string {
+  return metric.unit === 'user' ? 'users' : metric.unit.endsWith('s') ? metric.unit : `${metric.unit}s`;
 }
 
 function unitText(metric: MetricDefinition): string {
@@ -56,22 +72,28 @@ function unitText(metric: MetricDefinition): string {
     : `${metric.unit} (groups.${metric.unit} of each event; events without it do not count, not even as activity)`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function formulaText(metric: MetricDefinition): string {
-  const units = `${metric.unit === 'user' ? 'users' : `${metric.unit}s`}`;
-  const q = filterText(metric.action);
+  const units = unitsText(metric);
+  const q = `a qualifying event being ${filterText(metric.action)}`;
+  const n = metric.action.minCount;
   switch (metric.measure) {
     case 'units':
-      return `the number of distinct ${units} with at least ${plural(metric.action.minCount, 'qualifying event')} in the week, a qualifying event being ${q}`;
+      return `the number of distinct ${units} with ${n === 1 ? 'a qualifying event' : `at least ${n} qualifying events`} in the week, ${q}`;
     case 'events':
-      return `the number of ${q} events in the week (from events that have the unit)`;
+      return `the number of qualifying events in the week (from events that have the unit), ${q}`;
     case 'perActiveUnit':
-      return `the number of ${q} events in the week divided by the ${units} active that week (any event); 0 when none were active`;
+      return `the number of qualifying events in the week divided by the number of ${units} active that week (any event), 0 when none were active; ${q}`;
   }
 }
+
+/** What makes a unit "active" for retention: any event, or those of `retention.event` (and its where). */
+function retentionActivity(r: NonNullable<MetricDefinition['retention']>): string {
+  if (r.event) return eventsText(1, { event: r.event, where: r.where });
+  return r.where.length ? `an event where ${conditionsText(r.where)}` : 'any event';
+}
+
+/** A supporting part the metric leaves out: said so, so its absence in the widget is no surprise. */
+const notDefined = (key: string) => `not defined (add "${key}" to the metric to compute it); the widget, embed and badge leave it out.`;
 
 /**
  * A metric as a one-page definition document (`northstar check-config`): the formula in words, the
@@ -86,10 +108,18 @@ export function describeMetric(metric: MetricDefinition, config: Pick<Config, 't
   lines.push(`Measure     ${metric.measure}${metric.target === undefined ? '' : `; target ${metric.target}`}.`);
   lines.push(`Weeks       start ${config.weekStart} 00:00 in ${config.timezone}; an event falls in the week of its stored time.`);
   lines.push('', 'Counts');
-  lines.push(`  - "${metric.action.event}" events meeting every condition${metric.action.where.length ? ':' : ' (there are none).'}`);
-  for (const c of metric.action.where) lines.push(`      ${conditionText(c)}`);
-  if (metric.measure === 'units' && metric.action.minCount > 1)
-    lines.push(`  - a ${metric.unit} once it has ${metric.action.minCount} or more of them in the same week.`);
+  const { action } = metric;
+  // "meeting every condition (there are none)" read as "no events count" (issue 13 item 14).
+  if (action.where.length) {
+    lines.push(`  - "${action.event}" events meeting every condition:`);
+    for (const c of action.where) lines.push(`      ${conditionText(c)}`);
+  } else lines.push(`  - every "${action.event}" event, whatever its props (the action has no where conditions).`);
+  if (metric.measure === 'units')
+    lines.push(
+      action.minCount > 1
+        ? `  - a ${metric.unit} once it has ${action.minCount} or more of them in the same week.`
+        : `  - a ${metric.unit} once it has one of them in the week.`,
+    );
   lines.push('', 'Does not count');
   lines.push(`  - events with another name than "${metric.action.event}".`);
   for (const c of metric.action.where) lines.push(`  - "${metric.action.event}" with ${conditionMisses(c)}.`);
@@ -101,16 +131,23 @@ export function describeMetric(metric: MetricDefinition, config: Pick<Config, 't
   lines.push('', 'Supporting metrics');
   const a = metric.activation;
   lines.push(
-    `  Activation  of the ${metric.unit}s new in a week (first event ever), the share with at least ${plural(a.minCount, 'event')} ${filterText(a)} within ${a.withinDays} days of their first event (the first event itself counts).`,
+    a
+      ? `  Activation  of the ${unitsText(metric)} new in a week (first event ever), the share with ${eventsText(a.minCount, a)}, within ${a.withinDays} days of their first event (the first event itself counts).`
+      : `  Activation  ${notDefined('activation')}`,
   );
   const r = metric.retention;
   lines.push(
-    `  Retention   of the ${metric.unit}s new in week W, the share active in week W+k for k = ${r.weeks.join(', ')}; active means ${r.event ? `having ${filterText({ event: r.event, where: r.where })}` : 'having any event'} that week.`,
+    r
+      ? `  Retention   of the ${unitsText(metric)} new in week W, the share active in week W+k for k = ${r.weeks.join(', ')}; active means having ${retentionActivity(r)} that week.`
+      : `  Retention   ${notDefined('retention')}`,
   );
-  lines.push(`  Funnel      within ${metric.funnel.windowDays} days of the first step, in order, one event per step:`);
-  metric.funnel.steps.forEach((s, i) => {
-    lines.push(`                ${i + 1}. ${filterText(s)}`);
-  });
+  const f = metric.funnel;
+  if (f) {
+    lines.push(`  Funnel      within ${f.windowDays} days of the first step, in order, one event per step:`);
+    f.steps.forEach((s, i) => {
+      lines.push(`                ${i + 1}. ${filterText(s)}`);
+    });
+  } else lines.push(`  Funnel      ${notDefined('funnel')}`);
   lines.push('');
   return lines.join('\n');
 }

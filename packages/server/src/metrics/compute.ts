@@ -21,9 +21,16 @@ function cached<T>(app: AppContext, key: string, compute: () => Promise<T>): Pro
   return app.cache.get(`${key}|${asOfMinute}|${app.store.dataVersion()}`, compute) as Promise<T>;
 }
 
+/**
+ * The definition is part of the key, not just the id: which parts a payload has (activation,
+ * retention and funnel are optional) and every count follow from it, so a changed definition under
+ * the same id must never be answered from the old one's entry.
+ */
+const definitionKey = (metric: MetricDefinition) => JSON.stringify(metric);
+
 /** The payload of one metric over the `weeks` weeks ending now. */
 export function metricPayload(app: AppContext, metric: MetricDefinition, weeks: number): Promise<MetricsPayload> {
-  return cached(app, `metric|${metric.id}|${weeks}`, async () => {
+  return cached(app, `metric|${definitionKey(metric)}|${weeks}`, async () => {
     const plan = planMetric(app.calendar, metric, app.clock(), weeks);
     return assemblePayload(metric, app.config.timezone, plan, await app.store.aggregates(metric, plan));
   });
@@ -36,7 +43,7 @@ export function candidatesPayload(
   weeks: number,
   k: number,
 ): Promise<CandidatesPayload> {
-  return cached(app, `candidates|${metrics.map((m) => m.id).join(',')}|${weeks}|${k}`, async () => {
+  return cached(app, `candidates|${metrics.map(definitionKey).join(',')}|${weeks}|${k}`, async () => {
     const plan = planCandidates(app.calendar, app.clock(), weeks, k);
     // One metric at a time: the store is one process's database and parallel scans only contend.
     const rows = [];

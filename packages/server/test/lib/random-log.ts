@@ -61,24 +61,38 @@ const eventName = fc.constantFrom('signup', 'view', 'view', 'done', 'done', 'x.y
 const filter = fc.record({ event: name, where: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, where) });
 const days = fc.constantFrom(0.5, 1, 7, 10, 30);
 
+/** A supporting part (activation, retention, funnel) that a metric mostly defines and sometimes leaves out. */
+const optionalPart = <T>(part: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 3, arbitrary: part }, { weight: 1, arbitrary: fc.constant(undefined) });
+
 /** A metric definition exercising every measure, unit kind, filter op and funnel shape. */
 export const randomMetric: fc.Arbitrary<MetricDefinition> = fc
   .record({
     unit: fc.constantFrom('user', 'team'),
     measure: fc.constantFrom('units' as const, 'events' as const, 'perActiveUnit' as const),
     action: fc.record({ event: name, minCount: fc.constantFrom(1, 1, 2, 3), where }),
-    activation: fc.record({ event: name, minCount: fc.constantFrom(1, 1, 2, 3), where, withinDays: days }),
-    retention: fc.record(
-      {
-        weeks: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
-        event: name,
-        where: fc.oneof(fc.constant([]), where),
-      },
-      { requiredKeys: ['weeks', 'where'] },
+    activation: optionalPart(fc.record({ event: name, minCount: fc.constantFrom(1, 1, 2, 3), where, withinDays: days })),
+    retention: optionalPart(
+      fc.record(
+        {
+          weeks: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+          event: name,
+          where: fc.oneof(fc.constant([]), where),
+        },
+        { requiredKeys: ['weeks', 'where'] },
+      ),
     ),
-    funnel: fc.record({ windowDays: days, steps: fc.array(filter, { minLength: 1, maxLength: 4, size: 'max' }) }),
+    funnel: optionalPart(fc.record({ windowDays: days, steps: fc.array(filter, { minLength: 1, maxLength: 4, size: 'max' }) })),
   })
-  .map((m) => MetricSchema.parse({ id: 'm', name: 'Random metric', sentence: 'A random metric.', ...m }));
+  .map((m) =>
+    MetricSchema.parse({
+      id: 'm',
+      name: 'Random metric',
+      sentence: 'A random metric.',
+      // A left-out part is a missing key, as in a config file.
+      ...Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)),
+    }),
+  );
 
 export interface RandomLog {
   timezone: string;

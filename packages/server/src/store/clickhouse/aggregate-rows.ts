@@ -7,13 +7,16 @@ const Count = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number)
 const Counts = z.array(Count);
 const CountMap = z.tuple([z.array(z.number().int()), Counts]);
 
-/** One row of aggregatesSql: the counts of the units whose first event fell in week `ci`. */
+/**
+ * One row of aggregatesSql: the counts of the units whose first event fell in week `ci`. The
+ * columns of a part the metric does not define are missing.
+ */
 export const AggregateRow = z.object({
   ci: z.number().int(),
   new_units: Count,
-  activated: Count,
-  retained: Counts,
-  funnel: Counts,
+  activated: Count.default(0),
+  retained: Counts.default([]),
+  funnel: Counts.default([]),
   pace_active: Count,
   pace_qualifying: Count,
   pace_events: Count,
@@ -48,17 +51,15 @@ const zero = (): WeekCounts => ({ activeUnits: 0, qualifyingUnits: 0, qualifying
  */
 export function aggregatesOf(metric: MetricDefinition, plan: QueryPlan, rows: readonly AggregateRow[]): MetricAggregates {
   const n = plan.weeks.length;
-  const out: MetricAggregates = {
-    weeks: plan.weeks.map(zero),
-    pace: { soFar: zero(), sameTimeLastWeek: zero() },
-    activation: plan.weeks.map(() => ({ newUnits: 0, activated: 0 })),
-    retention: plan.weeks.map(() => ({ size: 0, retained: metric.retention.weeks.map(() => 0) })),
-    funnel: metric.funnel.steps.map(() => 0),
-  };
+  const weeks = plan.weeks.map(zero);
+  const pace = { soFar: zero(), sameTimeLastWeek: zero() };
+  const activation = plan.weeks.map(() => ({ newUnits: 0, activated: 0 }));
+  const retention = plan.weeks.map(() => ({ size: 0, retained: plan.retentionWeeks.map(() => 0) }));
+  const funnel = metric.funnel?.steps.map(() => 0) ?? [];
   const addWeeks = (map: z.infer<typeof CountMap>, field: keyof WeekCounts) => {
     // A missing key is a zero (some releases drop zero sums from sumMap).
     map[0].forEach((week, i) => {
-      const w = out.weeks[week];
+      const w = weeks[week];
       if (w) w[field] += map[1][i] ?? 0;
     });
   };
@@ -66,25 +67,31 @@ export function aggregatesOf(metric: MetricDefinition, plan: QueryPlan, rows: re
     addWeeks(r.week_active, 'activeUnits');
     addWeeks(r.week_qualifying, 'qualifyingUnits');
     addWeeks(r.week_events, 'qualifyingEvents');
-    out.pace.soFar.activeUnits += r.pace_active;
-    out.pace.soFar.qualifyingUnits += r.pace_qualifying;
-    out.pace.soFar.qualifyingEvents += r.pace_events;
-    out.pace.sameTimeLastWeek.activeUnits += r.last_active;
-    out.pace.sameTimeLastWeek.qualifyingUnits += r.last_qualifying;
-    out.pace.sameTimeLastWeek.qualifyingEvents += r.last_events;
+    pace.soFar.activeUnits += r.pace_active;
+    pace.soFar.qualifyingUnits += r.pace_qualifying;
+    pace.soFar.qualifyingEvents += r.pace_events;
+    pace.sameTimeLastWeek.activeUnits += r.last_active;
+    pace.sameTimeLastWeek.qualifyingUnits += r.last_qualifying;
+    pace.sameTimeLastWeek.qualifyingEvents += r.last_events;
     r.funnel.forEach((units, s) => {
-      if (s < out.funnel.length) out.funnel[s] = (out.funnel[s] as number) + units;
+      if (s < funnel.length) funnel[s] = (funnel[s] as number) + units;
     });
     // Units new before the range (ci = -1) count in the weeks but form no cohort of it.
-    const activation = out.activation[r.ci];
-    const retention = out.retention[r.ci];
-    if (r.ci < 0 || r.ci >= n || !activation || !retention) continue;
-    activation.newUnits += r.new_units;
-    activation.activated += r.activated;
-    retention.size += r.new_units;
+    const a = activation[r.ci];
+    const c = retention[r.ci];
+    if (r.ci < 0 || r.ci >= n || !a || !c) continue;
+    a.newUnits += r.new_units;
+    a.activated += r.activated;
+    c.size += r.new_units;
     r.retained.forEach((units, j) => {
-      if (j < retention.retained.length) retention.retained[j] = (retention.retained[j] as number) + units;
+      if (j < c.retained.length) c.retained[j] = (c.retained[j] as number) + units;
     });
   }
-  return out;
+  return {
+    weeks,
+    pace,
+    activation: metric.activation ? activation : null,
+    retention: metric.retention ? retention : null,
+    funnel: metric.funnel ? funnel : null,
+  };
 }

@@ -28,9 +28,10 @@ function unitSql(metric: Pick<MetricDefinition, 'unit'>): string {
   return `group_ids[indexOf(group_types, ${str(metric.unit)})]`;
 }
 
-/** "Active" for retention: any event, or only those matching `retention.event` and `where`. */
+/** "Active" for retention and candidates: any event, or only those matching `retention.event` and `where`. */
 function activeSql(metric: MetricDefinition): string {
   const r = metric.retention;
+  if (!r) return '1';
   const name = r.event === undefined ? '1' : `name = ${str(r.event)}`;
   return `(${name} AND ${whereSql(r.where)})`;
 }
@@ -82,39 +83,20 @@ function lambda(fn: string, params: string[], arrays: string[], captures: Record
 
 const toU64 = (sql: string) => `toUInt64(${sql})`;
 
-/** One metric's aggregates as one row per cohort week; aggregatesOf lays them out. */
-export function aggregatesSql(table: string, metric: MetricDefinition, plan: QueryPlan): string {
-  const steps = metric.funnel.steps;
-  const mask = steps.map((s, i) => `toUInt32(${filterSql(s)}) * ${2 ** i}`).join(' + ');
-  const events = eventsSql(table, metric, plan.asOf, [
-    ['act', filterSql(metric.action)],
-    ['actv', filterSql(metric.activation)],
-    ['ret', activeSql(metric)],
-    ['fmask', mask],
-  ]);
-  const minCount = int(metric.action.minCount);
-  const [p0, p1] = plan.pace.soFar.map(int) as [string, string];
-  const [l0, l1] = plan.pace.sameTimeLastWeek.map(int) as [string, string];
-  const [s0, s1] = plan.funnelSpan.map(int) as [string, string];
-  // A unit's weeks as plain arrays of week indexes (of all its events, of its qualifying ones):
-  // numeric groupArray is cheap, while a per-event sumMap costs 18.16 twice the whole query.
-  const perUnit = `SELECT unit, min(ts) AS first,
-      groupArrayIf(x, x >= 0) AS wx, groupArrayIf(x, x >= 0 AND act) AS wq,
-      countIf(ts >= ${p0} AND ts <= ${p1}) AS pn, countIf(act AND ts >= ${p0} AND ts <= ${p1}) AS pq,
-      countIf(ts >= ${l0} AND ts <= ${l1}) AS ln, countIf(act AND ts >= ${l0} AND ts <= ${l1}) AS lq,
-      groupArrayIf(ts, actv) AS actTs,
-      groupArrayIf(ts, ret) AS retTs,
-      arraySort(groupArrayIf(tuple(ts, id, fmask), fmask != 0)) AS fe
-    FROM (SELECT *, ${weekIndexSql('ts', plan.weeks)} AS x FROM (${events}))
-    GROUP BY unit`;
+type Funnel = NonNullable<MetricDefinition['funnel']>;
 
-  // Funnel: each step takes the earliest (ts, id) unused qualifying event at or after the previous
-  // step's, within windowDays of step 1 (fe is sorted by (ts, id); positions stand for events).
+/**
+ * The funnel's per-unit columns over `fe` (the unit's events matching some step, sorted by (ts, id),
+ * with the step bit mask): each step takes the earliest (ts, id) unused qualifying event at or after
+ * the previous step's, within windowDays of step 1 (positions in fe stand for events).
+ */
+function funnelPicks(funnel: Funnel, span: readonly [number, number]): { picks: string[]; depth: string } {
+  const [s0, s1] = span.map(int) as [string, string];
   const picks: string[] = [];
-  steps.forEach((_, s) => {
+  funnel.steps.forEach((_, s) => {
     if (s === 0) {
       picks.push(`${lambda('arrayFirstIndex', ['t', 'm'], ['fT', 'fM'], {}, `bitAnd(m, 1) != 0 AND t >= ${s0} AND t < ${s1}`)} AS i0`);
-      picks.push('fT[i0] AS l0', `l0 + ${msSql(metric.funnel.windowDays * DAY_MS)} AS dl`);
+      picks.push('fT[i0] AS l0', `l0 + ${msSql(funnel.windowDays * DAY_MS)} AS dl`);
       return;
     }
     const used = Object.fromEntries(Array.from({ length: s }, (_, k) => [`u${k}`, `i${k}`]));
@@ -130,34 +112,92 @@ export function aggregatesSql(table: string, metric: MetricDefinition, plan: Que
     );
     picks.push(`if(i${s - 1} = 0, 0, ${pick}) AS i${s}`, `fT[i${s}] AS l${s}`);
   });
-  const depth = steps.map((_, s) => `(i${s} != 0)`).join(' + ');
+  return { picks, depth: funnel.steps.map((_, s) => `(i${s} != 0)`).join(' + ') };
+}
 
-  const targets = plan.retentionWeeks.map((weeks) => ({
-    starts: intArray(weeks.map((w) => w.startMs)),
-    ends: intArray(weeks.map((w) => w.endMs)),
-  }));
-  const windowMs = msSql(metric.activation.withinDays * DAY_MS);
-  const retained = targets.map(({ starts, ends }) =>
-    toU64(lambda('arrayExists', ['t'], ['retTs'], { lo: `${starts}[ci + 1]`, hi: `${ends}[ci + 1]` }, 't >= lo AND t < hi')),
-  );
-  const perUnitFacts = `SELECT ci, arrayDistinct(wx) AS wkKeys,
-      arrayMap(k -> toUInt64(1), wkKeys) AS wkActive,
-      ${lambda('arrayMap', ['k'], ['wkKeys'], { qs: 'wq' }, 'toUInt64(countEqual(qs, k))')} AS wkEvents,
-      arrayMap(c -> toUInt64(c >= ${minCount}), wkEvents) AS wkQualifying,
-      pn, pq, ln, lq,
-      ${lambda('arrayCount', ['t'], ['actTs'], { f: 'first' }, `t <= f + ${windowMs}`)} >= ${int(metric.activation.minCount)} AS activated,
-      [${retained.join(', ')}] AS retained,
-      ${lambda('arrayMap', ['s'], [`range(toUInt32(${int(steps.length)}))`], { d: 'depth' }, 'toUInt64(d > s)')} AS funnel
-    FROM (SELECT *, ${weekIndexSql('first', plan.weeks)} AS ci, arrayMap(e -> e.1, fe) AS fT, arrayMap(e -> e.3, fe) AS fM,
-      ${picks.join(', ')}, ${depth} AS depth
+/**
+ * One metric's aggregates as one row per cohort week; aggregatesOf lays them out. A part the
+ * metric does not define costs nothing: its facts and columns are left out (activated is then 0,
+ * retained and funnel are missing from the row).
+ */
+export function aggregatesSql(table: string, metric: MetricDefinition, plan: QueryPlan): string {
+  const { activation, retention, funnel } = metric;
+  const facts: [string, string][] = [['act', filterSql(metric.action)]];
+  if (activation) facts.push(['actv', filterSql(activation)]);
+  if (retention) facts.push(['ret', activeSql(metric)]);
+  if (funnel) facts.push(['fmask', funnel.steps.map((s, i) => `toUInt32(${filterSql(s)}) * ${2 ** i}`).join(' + ')]);
+  const events = eventsSql(table, metric, plan.asOf, facts);
+  const minCount = int(metric.action.minCount);
+  const [p0, p1] = plan.pace.soFar.map(int) as [string, string];
+  const [l0, l1] = plan.pace.sameTimeLastWeek.map(int) as [string, string];
+  // A unit's weeks as plain arrays of week indexes (of all its events, of its qualifying ones):
+  // numeric groupArray is cheap, while a per-event sumMap costs 18.16 twice the whole query.
+  const perUnitColumns = [
+    'min(ts) AS first',
+    'groupArrayIf(x, x >= 0) AS wx',
+    'groupArrayIf(x, x >= 0 AND act) AS wq',
+    `countIf(ts >= ${p0} AND ts <= ${p1}) AS pn`,
+    `countIf(act AND ts >= ${p0} AND ts <= ${p1}) AS pq`,
+    `countIf(ts >= ${l0} AND ts <= ${l1}) AS ln`,
+    `countIf(act AND ts >= ${l0} AND ts <= ${l1}) AS lq`,
+    ...(activation ? ['groupArrayIf(ts, actv) AS actTs'] : []),
+    ...(retention ? ['groupArrayIf(ts, ret) AS retTs'] : []),
+    ...(funnel ? ['arraySort(groupArrayIf(tuple(ts, id, fmask), fmask != 0)) AS fe'] : []),
+  ];
+  const perUnit = `SELECT unit, ${perUnitColumns.join(',\n      ')}
+    FROM (SELECT *, ${weekIndexSql('ts', plan.weeks)} AS x FROM (${events}))
+    GROUP BY unit`;
+
+  const unitFacts = [
+    'ci',
+    'arrayDistinct(wx) AS wkKeys',
+    'arrayMap(k -> toUInt64(1), wkKeys) AS wkActive',
+    `${lambda('arrayMap', ['k'], ['wkKeys'], { qs: 'wq' }, 'toUInt64(countEqual(qs, k))')} AS wkEvents`,
+    `arrayMap(c -> toUInt64(c >= ${minCount}), wkEvents) AS wkQualifying`,
+    'pn, pq, ln, lq',
+  ];
+  if (activation)
+    unitFacts.push(
+      `${lambda('arrayCount', ['t'], ['actTs'], { f: 'first' }, `t <= f + ${msSql(activation.withinDays * DAY_MS)}`)} >= ${int(activation.minCount)} AS activated`,
+    );
+  if (retention) {
+    const retained = plan.retentionWeeks.map((weeks) => {
+      const starts = intArray(weeks.map((w) => w.startMs));
+      const ends = intArray(weeks.map((w) => w.endMs));
+      return toU64(lambda('arrayExists', ['t'], ['retTs'], { lo: `${starts}[ci + 1]`, hi: `${ends}[ci + 1]` }, 't >= lo AND t < hi'));
+    });
+    unitFacts.push(`[${retained.join(', ')}] AS retained`);
+  }
+  const inner = [`*, ${weekIndexSql('first', plan.weeks)} AS ci`];
+  if (funnel) {
+    const { picks, depth } = funnelPicks(funnel, plan.funnelSpan);
+    inner.push('arrayMap(e -> e.1, fe) AS fT, arrayMap(e -> e.3, fe) AS fM', ...picks, `${depth} AS depth`);
+    unitFacts.push(
+      `${lambda('arrayMap', ['s'], [`range(toUInt32(${int(funnel.steps.length)}))`], { d: 'depth' }, 'toUInt64(d > s)')} AS funnel`,
+    );
+  }
+  const perUnitFacts = `SELECT ${unitFacts.join(',\n      ')}
+    FROM (SELECT ${inner.join(',\n      ')}
       FROM (${perUnit}))`;
   // One row per cohort week of the units' first events (ci = -1: new before the range). Cohort
   // counts are read per row; weeks, pace and funnel are sums over all rows (and over shards).
-  return `SELECT ci, count() AS new_units, sum(activated) AS activated, sumForEach(retained) AS retained,
-    sumForEach(funnel) AS funnel,
-    sum(pn > 0) AS pace_active, sum(pn > 0 AND pq >= ${minCount}) AS pace_qualifying, sum(pq) AS pace_events,
-    sum(ln > 0) AS last_active, sum(ln > 0 AND lq >= ${minCount}) AS last_qualifying, sum(lq) AS last_events,
-    sumMap(wkKeys, wkActive) AS week_active, sumMap(wkKeys, wkQualifying) AS week_qualifying, sumMap(wkKeys, wkEvents) AS week_events
+  const sums = [
+    'ci',
+    'count() AS new_units',
+    ...(activation ? ['sum(activated) AS activated'] : []),
+    ...(retention ? ['sumForEach(retained) AS retained'] : []),
+    ...(funnel ? ['sumForEach(funnel) AS funnel'] : []),
+    'sum(pn > 0) AS pace_active',
+    `sum(pn > 0 AND pq >= ${minCount}) AS pace_qualifying`,
+    'sum(pq) AS pace_events',
+    'sum(ln > 0) AS last_active',
+    `sum(ln > 0 AND lq >= ${minCount}) AS last_qualifying`,
+    'sum(lq) AS last_events',
+    'sumMap(wkKeys, wkActive) AS week_active',
+    'sumMap(wkKeys, wkQualifying) AS week_qualifying',
+    'sumMap(wkKeys, wkEvents) AS week_events',
+  ];
+  return `SELECT ${sums.join(', ')}
   FROM (${perUnitFacts})
   GROUP BY ci`;
 }

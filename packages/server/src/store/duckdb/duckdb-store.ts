@@ -493,7 +493,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         const pace = [zero(), zero()];
         const activation = plan.weeks.map(() => ({ newUnits: 0, activated: 0 }));
         const retained = plan.weeks.map(() => plan.retentionWeeks.map(() => 0));
-        const funnel = metric.funnel.steps.map(() => 0);
+        const funnel = metric.funnel?.steps.map(() => 0) ?? [];
         const n = rollupFor(metric, plan.weeks);
         const access = slottedProp(slots);
         const query = n === undefined ? aggregatesQuery(metric, plan, access) : rollupAggregatesQuery(n, metric, plan, access);
@@ -509,9 +509,9 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         return {
           weeks,
           pace: { soFar: pace[0] as WeekCounts, sameTimeLastWeek: pace[1] as WeekCounts },
-          activation,
-          retention: activation.map((x, i) => ({ size: x.newUnits, retained: retained[i] as number[] })),
-          funnel,
+          activation: metric.activation ? activation : null,
+          retention: metric.retention ? activation.map((x, i) => ({ size: x.newUnits, retained: retained[i] as number[] })) : null,
+          funnel: metric.funnel ? funnel : null,
         };
       });
     },

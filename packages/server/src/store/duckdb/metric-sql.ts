@@ -12,6 +12,8 @@ import { filterSql, type PropAccess, whereSql } from './where-sql.ts';
  * the plan's week starts (a range join against hundreds of weeks costs seconds per million events);
  * weekly counts and retention come from a per-unit-per-week table, so they cost O(units × weeks).
  */
+type Funnel = NonNullable<MetricDefinition['funnel']>;
+
 export interface Query {
   sql: string;
   params: SqlParams;
@@ -23,9 +25,10 @@ export function unitSql(metric: MetricDefinition, p: SqlParams): string {
   return `json_extract_string(groups, ${p.text(jsonPointer(metric.unit))})`;
 }
 
-/** "Active" for retention: any event, or only those matching `retention.event` and `where`. */
+/** "Active" for retention and candidates: any event, or only those matching `retention.event` and `where`. */
 export function activeSql(metric: MetricDefinition, p: SqlParams, access: PropAccess): string {
   const r = metric.retention;
+  if (!r) return 'true';
   const name = r.event === undefined ? 'true' : `name = ${p.text(r.event)}`;
   return `(${name} AND ${whereSql(r.where, p, access)})`;
 }
@@ -35,13 +38,17 @@ export function activeSql(metric: MetricDefinition, p: SqlParams, access: PropAc
  * filter of the metric evaluated once.
  */
 function eventsCte(metric: MetricDefinition, asOf: number, p: SqlParams, access: PropAccess): string {
-  const steps = metric.funnel.steps.map((s, k) => `${filterSql(s, p, access)} AS f_s${k}`).join(', ');
-  return `ev AS (SELECT id, ts, unit, f_action, f_act, f_ret, ${metric.funnel.steps.map((_, k) => `f_s${k}`).join(', ')} FROM (
+  const steps = metric.funnel?.steps ?? [];
+  const flags = [
+    `${filterSql(metric.action, p, access)} AS f_action`,
+    `${metric.activation ? filterSql(metric.activation, p, access) : 'false'} AS f_act`,
+    `${activeSql(metric, p, access)} AS f_ret`,
+    ...steps.map((s, k) => `${filterSql(s, p, access)} AS f_s${k}`),
+  ];
+  const names = ['f_action', 'f_act', 'f_ret', ...steps.map((_, k) => `f_s${k}`)];
+  return `ev AS (SELECT id, ts, unit, ${names.join(', ')} FROM (
       SELECT id, ts, ${unitSql(metric, p)} AS unit,
-        ${filterSql(metric.action, p, access)} AS f_action,
-        ${filterSql(metric.activation, p, access)} AS f_act,
-        ${activeSql(metric, p, access)} AS f_ret,
-        ${steps}
+        ${flags.join(',\n        ')}
       FROM events WHERE ts <= ${intLiteral(asOf)}) WHERE unit IS NOT NULL)`;
 }
 
@@ -68,17 +75,17 @@ const unitsCtes = `units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit
  * is then one join of the previous step's units with those events. Used events all lie at or before
  * the previous step's time, so the used list is only consulted for ties at that exact time.
  */
-export function funnelCtes(metric: MetricDefinition, span: readonly [number, number], from: string): string[] {
-  const later = metric.funnel.steps.slice(1).map((_, i) => `f.f_s${i + 1}`);
+export function funnelCtes(funnel: Funnel, span: readonly [number, number], from: string): string[] {
+  const later = funnel.steps.slice(1).map((_, i) => `f.f_s${i + 1}`);
   const ctes = [
-    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${intLiteral(Math.floor(metric.funnel.windowDays * DAY_MS))} AS deadline, [m.id] AS used FROM (
+    `s0 AS (SELECT unit, m.ts AS last, m.ts + ${intLiteral(Math.floor(funnel.windowDays * DAY_MS))} AS deadline, [m.id] AS used FROM (
       SELECT unit, min({'ts': ts, 'id': id}) AS m FROM ${from}
       WHERE f_s0 AND ts >= ${intLiteral(span[0])} AND ts < ${intLiteral(span[1])} GROUP BY unit))`,
   ];
   if (later.length > 0)
     ctes.push(`fw AS (SELECT f.unit, f.ts, f.id, ${later.join(', ')} FROM ${from} AS f JOIN s0 ON f.unit = s0.unit
       WHERE f.ts >= s0.last AND f.ts <= s0.deadline AND (${later.join(' OR ')}))`);
-  for (let k = 1; k < metric.funnel.steps.length; k++)
+  for (let k = 1; k < funnel.steps.length; k++)
     ctes.push(
       `s${k} AS (SELECT unit, m.ts AS last, deadline, list_append(used, m.id) AS used FROM (
         SELECT s.unit, any_value(s.deadline) AS deadline, any_value(s.used) AS used, min({'ts': f.ts, 'id': f.id}) AS m
@@ -93,48 +100,73 @@ export function funnelCtes(metric: MetricDefinition, span: readonly [number, num
  * One statement for all of MetricAggregates. Rows are (section, i, a, b, c):
  * w = week i: active, qualifying units, qualifying events; p = pace span i (0 so far, 1 last week);
  * a = cohort i: new units, activated; r = cohort i, k index a: retained b; f = funnel step i: units a.
+ * A part the metric does not define has no CTE and no rows (sections a and r need the cohorts).
  */
 export function aggregatesQuery(metric: MetricDefinition, plan: QueryPlan, access: PropAccess): Query {
   const p = new SqlParams();
   const min = intLiteral(metric.action.minCount);
-  const weekIndex = new Map(plan.weeks.map((w, i) => [w.startMs, i]));
-  // Retention week W+k as an index into the plan's weeks; weeks past the range start after asOf
-  // (the range ends with the running week), so no event can make them count.
-  const targets = plan.retentionWeeks.flatMap((weeks, j) =>
-    weeks.flatMap((t, ci) => {
-      const wi = weekIndex.get(t.startMs);
-      return wi === undefined ? [] : [[ci, j, wi]];
-    }),
-  );
+  const targets = retentionTargets(plan);
   const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
-  const steps = metric.funnel.steps;
-  const funnel = funnelCtes(metric, plan.funnelSpan, 'ev');
-  const sql = `WITH ${eventsCte(metric, plan.asOf, p, access)},
-    ${weeksTable(plan.weeks)},
-    ${intTable('rt', ['ci', 'j', 'wi'], targets)},
-    ${unitsCtes},
-    uw AS (
+  const { activation, funnel } = metric;
+  const cohorts = activation !== undefined || metric.retention !== undefined;
+  const ctes = [
+    eventsCte(metric, plan.asOf, p, access),
+    weeksTable(plan.weeks),
+    ...(metric.retention ? [intTable('rt', ['ci', 'j', 'wi'], targets)] : []),
+    ...(cohorts ? [unitsCtes] : []),
+    `uw AS (
       SELECT ev.unit, wk.wi, count(*) FILTER (WHERE ev.f_action) AS q, bool_or(ev.f_ret) AS r
-      FROM ev ASOF JOIN wk ON ev.ts >= wk.s WHERE ev.ts < wk.e GROUP BY ev.unit, wk.wi),
-    pu AS (
+      FROM ev ASOF JOIN wk ON ev.ts >= wk.s WHERE ev.ts < wk.e GROUP BY ev.unit, wk.wi)`,
+    `pu AS (
       ${paceSpans
         .map(
           ([from, to], i) =>
             `SELECT ${i} AS i, unit, count(*) FILTER (WHERE f_action) AS q FROM ev WHERE ts >= ${intLiteral(from)} AND ts <= ${intLiteral(to)} GROUP BY unit`,
         )
-        .join(' UNION ALL ')}),
-    act AS (
+        .join(' UNION ALL ')})`,
+    ...(activation
+      ? [
+          `act AS (
       SELECT cohort.unit, count(*) AS n FROM cohort JOIN (SELECT unit, ts FROM ev WHERE f_act) AS a ON a.unit = cohort.unit
-      WHERE a.ts <= cohort.first + ${p.double(metric.activation.withinDays * DAY_MS)} GROUP BY cohort.unit),
-    ${funnel.join(',\n    ')}
-    SELECT 'w' AS section, wi AS i, count(*) AS a, count(*) FILTER (WHERE q >= ${min}) AS b, sum(q) AS c FROM uw GROUP BY wi
-    UNION ALL SELECT 'p', i, count(*), count(*) FILTER (WHERE q >= ${min}), sum(q) FROM pu GROUP BY i
-    UNION ALL SELECT 'a', cohort.ci, count(*), count(*) FILTER (WHERE coalesce(act.n, 0) >= ${intLiteral(metric.activation.minCount)}), 0
-      FROM cohort LEFT JOIN act ON act.unit = cohort.unit GROUP BY cohort.ci
-    UNION ALL SELECT 'r', rt.ci, rt.j, count(*), 0
-      FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j
-    ${steps.map((_, k) => `UNION ALL SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`).join('\n    ')}`;
-  return { sql, params: p };
+      WHERE a.ts <= cohort.first + ${p.double(activation.withinDays * DAY_MS)} GROUP BY cohort.unit)`,
+        ]
+      : []),
+    ...(funnel ? funnelCtes(funnel, plan.funnelSpan, 'ev') : []),
+  ];
+  const selects = [
+    `SELECT 'w' AS section, wi AS i, count(*) AS a, count(*) FILTER (WHERE q >= ${min}) AS b, sum(q) AS c FROM uw GROUP BY wi`,
+    `SELECT 'p', i, count(*), count(*) FILTER (WHERE q >= ${min}), sum(q) FROM pu GROUP BY i`,
+    ...(cohorts
+      ? [
+          activation
+            ? `SELECT 'a', cohort.ci, count(*), count(*) FILTER (WHERE coalesce(act.n, 0) >= ${intLiteral(activation.minCount)}), 0
+      FROM cohort LEFT JOIN act ON act.unit = cohort.unit GROUP BY cohort.ci`
+            : `SELECT 'a', cohort.ci, count(*), 0, 0 FROM cohort GROUP BY cohort.ci`,
+        ]
+      : []),
+    ...(metric.retention
+      ? [
+          `SELECT 'r', rt.ci, rt.j, count(*), 0
+      FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j`,
+        ]
+      : []),
+    ...(funnel?.steps.map((_, k) => `SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`) ?? []),
+  ];
+  return { sql: `WITH ${ctes.join(',\n    ')}\n    ${selects.join('\n    UNION ALL ')}`, params: p };
+}
+
+/**
+ * Retention week W+k of each cohort as an index into the plan's weeks (rows ci, j, wi); weeks past
+ * the range start after asOf (the range ends with the running week), so no event can make them count.
+ */
+export function retentionTargets(plan: QueryPlan): number[][] {
+  const weekIndex = new Map(plan.weeks.map((w, i) => [w.startMs, i]));
+  return plan.retentionWeeks.flatMap((weeks, j) =>
+    weeks.flatMap((t, ci) => {
+      const wi = weekIndex.get(t.startMs);
+      return wi === undefined ? [] : [[ci, j, wi]];
+    }),
+  );
 }
 
 /** Candidate counts: cohort units, doers (minCount action events within 7 days), retained in W+k. */

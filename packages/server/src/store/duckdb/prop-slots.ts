@@ -7,9 +7,9 @@ import { jsonProp } from './where-sql.ts';
 export function propsOf(metric: MetricDefinition): string[] {
   const wheres: (readonly Condition[])[] = [
     metric.action.where,
-    metric.activation.where,
-    metric.retention.where,
-    ...metric.funnel.steps.map((s) => s.where),
+    metric.activation?.where ?? [],
+    metric.retention?.where ?? [],
+    ...(metric.funnel?.steps.map((s) => s.where) ?? []),
   ];
   return [...new Set(wheres.flat().map((c) => c.prop))];
 }

@@ -1,6 +1,6 @@
 import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type WeekCalendar } from '@northstar/core';
 import { DateTime } from 'luxon';
-import { activeSql, funnelCtes, type Query, unitSql } from './metric-sql.ts';
+import { activeSql, funnelCtes, type Query, retentionTargets, unitSql } from './metric-sql.ts';
 import { intLiteral, intTable, SqlParams } from './sql-params.ts';
 import { filterSql, type PropAccess, whereSql } from './where-sql.ts';
 
@@ -67,9 +67,13 @@ export const dropRollupSql = (n: number) => [`ru_${n}`, `un_${n}`, `ru_${n}_d`, 
 
 /** How rows for one (unit, ws) or one unit combine: the upsert clauses, and the same as aggregates. */
 const RU_UPSERT = 'ON CONFLICT (unit, ws) DO UPDATE SET q = q + EXCLUDED.q, r = r OR EXCLUDED.r';
-/** un_N keeps a unit's activation.minCount and action.minCount smallest timestamps: those of lists `act` and `doer`. */
+/**
+ * un_N keeps a unit's activation.minCount and action.minCount smallest timestamps: those of lists
+ * `act` and `doer` (`act` stays empty for a metric without activation).
+ */
+const actMin = (metric: MetricDefinition) => metric.activation?.minCount ?? 0;
 const smallest = (metric: MetricDefinition, act: string, doer: string) => [
-  `list_slice(list_sort(${act}), 1, ${intLiteral(metric.activation.minCount)})`,
+  `list_slice(list_sort(${act}), 1, ${intLiteral(actMin(metric))})`,
   `list_slice(list_sort(${doer}), 1, ${intLiteral(metric.action.minCount)})`,
 ];
 function unUpsert(metric: MetricDefinition): string {
@@ -121,7 +125,7 @@ export function mergeRollupSql(
   const [suffix, ruUpsert, unUpserts] = into === 'delta' ? ['_d', '', ''] : ['', RU_UPSERT, unUpsert(metric)];
   const src = (p: SqlParams) => `(SELECT * FROM (
       SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action,
-        ${filterSql(metric.activation, p, access)} AS f_act, ${activeSql(metric, p, access)} AS f_ret
+        ${metric.activation ? filterSql(metric.activation, p, access) : 'false'} AS f_act, ${activeSql(metric, p, access)} AS f_ret
       FROM ${from} WHERE ${where(p)}) WHERE unit IS NOT NULL)`;
   const p1 = new SqlParams();
   const weeks = `INSERT INTO ru_${n}${suffix} BY NAME
@@ -129,7 +133,7 @@ export function mergeRollupSql(
     FROM ${src(p1)} AS src ASOF JOIN cal ON src.ts >= cal.ws WHERE src.ts < cal.we GROUP BY src.unit, cal.ws
     ${ruUpsert}`;
   const p2 = new SqlParams();
-  const act = intLiteral(metric.activation.minCount);
+  const act = intLiteral(actMin(metric));
   const doer = intLiteral(metric.action.minCount);
   const units = `INSERT INTO un_${n}${suffix} BY NAME
     SELECT unit, min(ts) AS first,
@@ -145,69 +149,79 @@ export function mergeRollupSql(
 
 /**
  * All of MetricAggregates from the rollups of metric N plus raw events of the running week, pace
- * spans and funnel. Same rows as aggregatesQuery: (section, i, a, b, c).
+ * spans and funnel. Same rows as aggregatesQuery: (section, i, a, b, c), and likewise no CTE or
+ * rows for a part the metric does not define.
  */
 export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan: QueryPlan, access: PropAccess): Query {
   const p = new SqlParams();
   const last = plan.weeks.length - 1;
   const running = plan.weeks[last] as (typeof plan.weeks)[number];
-  const weekIndex = new Map(plan.weeks.map((w, i) => [w.startMs, i]));
-  const targets = plan.retentionWeeks.flatMap((weeks, j) =>
-    weeks.flatMap((t, ci) => {
-      const wi = weekIndex.get(t.startMs);
-      return wi === undefined ? [] : [[ci, j, wi]];
-    }),
-  );
   const min = intLiteral(metric.action.minCount);
   const asOf = intLiteral(plan.asOf);
   const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
   // Raw events needed: the running week and the pace spans (all within the last two weeks).
   const recentFrom = Math.min(running.startMs, ...paceSpans.map((s) => s[0]));
-  const steps = metric.funnel.steps;
-  const funnel = funnelCtes(metric, plan.funnelSpan, 'fe');
+  const { activation, funnel } = metric;
+  const cohorts = activation !== undefined || metric.retention !== undefined;
+  const steps = funnel?.steps ?? [];
   // Funnel events: one scan per distinct step event name, so the name test is a table filter on the
   // dictionary-compressed column (rows of other names are never fetched) and each step's flag is just
   // its where; fe is not materialized, so step 1 reads only its own name's branch.
-  const sql = `WITH ${intTable(
-    'wk',
-    ['wi', 's', 'e'],
-    plan.weeks.map((w, i) => [i, w.startMs, w.endMs]),
-  )},
-    ${intTable('rt', ['ci', 'j', 'wi'], targets)},
-    ev AS (SELECT * FROM (
-      SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action, ${activeSql(metric, p, access)} AS f_ret
-      FROM events WHERE ts >= ${intLiteral(recentFrom)} AND ts <= ${asOf}) WHERE unit IS NOT NULL),
-    fe AS NOT MATERIALIZED (SELECT * FROM (${[...new Set(steps.map((s) => s.event))]
-      .map(
-        (name) => `
+  const funnelEvents = `fe AS NOT MATERIALIZED (SELECT * FROM (${[...new Set(steps.map((s) => s.event))]
+    .map(
+      (name) => `
       SELECT id, ts, ${unitSql(metric, p)} AS unit, ${steps.map((s, k) => `${s.event === name ? whereSql(s.where, p, access) : 'false'} AS f_s${k}`).join(', ')}
       FROM events WHERE name = ${p.text(name)} AND ts >= ${intLiteral(plan.funnelSpan[0])} AND ts <= ${asOf}`,
-      )
-      .join(' UNION ALL ')}) WHERE unit IS NOT NULL),
-    cohort AS (SELECT un.unit, un.first, un.act, wk.wi AS ci FROM (SELECT * FROM ${rollupView('un', n, metric)} WHERE first <= ${asOf}) AS un
-      ASOF JOIN wk ON un.first >= wk.s WHERE un.first < wk.e),
-    uw AS (
+    )
+    .join(' UNION ALL ')}) WHERE unit IS NOT NULL)`;
+  const ctes = [
+    intTable(
+      'wk',
+      ['wi', 's', 'e'],
+      plan.weeks.map((w, i) => [i, w.startMs, w.endMs]),
+    ),
+    ...(metric.retention ? [intTable('rt', ['ci', 'j', 'wi'], retentionTargets(plan))] : []),
+    `ev AS (SELECT * FROM (
+      SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action, ${activeSql(metric, p, access)} AS f_ret
+      FROM events WHERE ts >= ${intLiteral(recentFrom)} AND ts <= ${asOf}) WHERE unit IS NOT NULL)`,
+    ...(funnel ? [funnelEvents] : []),
+    ...(cohorts
+      ? [
+          `cohort AS (SELECT un.unit, un.first, un.act, wk.wi AS ci FROM (SELECT * FROM ${rollupView('un', n, metric)} WHERE first <= ${asOf}) AS un
+      ASOF JOIN wk ON un.first >= wk.s WHERE un.first < wk.e)`,
+        ]
+      : []),
+    `uw AS (
       SELECT ru.unit, wk.wi, ru.q, ru.r FROM ${rollupView('ru', n, metric)} AS ru JOIN wk ON ru.ws = wk.s WHERE wk.wi < ${last}
       UNION ALL
       SELECT unit, ${last} AS wi, count(*) FILTER (WHERE f_action) AS q, bool_or(f_ret) AS r FROM ev
-      WHERE ts >= ${intLiteral(running.startMs)} GROUP BY unit),
-    pu AS (
+      WHERE ts >= ${intLiteral(running.startMs)} GROUP BY unit)`,
+    `pu AS (
       ${paceSpans
         .map(
           ([from, to], i) =>
             `SELECT ${i} AS i, unit, count(*) FILTER (WHERE f_action) AS q FROM ev WHERE ts >= ${intLiteral(from)} AND ts <= ${intLiteral(to)} GROUP BY unit`,
         )
-        .join(' UNION ALL ')}),
-    ${funnel.join(',\n    ')}
-    SELECT 'w' AS section, wi AS i, count(*) AS a, count(*) FILTER (WHERE q >= ${min}) AS b, sum(q) AS c FROM uw GROUP BY wi
-    UNION ALL SELECT 'p', i, count(*), count(*) FILTER (WHERE q >= ${min}), sum(q) FROM pu GROUP BY i
-    UNION ALL SELECT 'a', ci, count(*), count(*) FILTER (WHERE
-        coalesce(act[${intLiteral(metric.activation.minCount)}] <= least(first + ${p.double(metric.activation.withinDays * DAY_MS)}, ${asOf}), false)), 0
-      FROM cohort GROUP BY ci
-    UNION ALL SELECT 'r', rt.ci, rt.j, count(*), 0
-      FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j
-    ${steps.map((_, k) => `UNION ALL SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`).join('\n    ')}`;
-  return { sql, params: p };
+        .join(' UNION ALL ')})`,
+    ...(funnel ? funnelCtes(funnel, plan.funnelSpan, 'fe') : []),
+  ];
+  const activated = activation
+    ? `count(*) FILTER (WHERE
+        coalesce(act[${intLiteral(activation.minCount)}] <= least(first + ${p.double(activation.withinDays * DAY_MS)}, ${asOf}), false))`
+    : '0';
+  const selects = [
+    `SELECT 'w' AS section, wi AS i, count(*) AS a, count(*) FILTER (WHERE q >= ${min}) AS b, sum(q) AS c FROM uw GROUP BY wi`,
+    `SELECT 'p', i, count(*), count(*) FILTER (WHERE q >= ${min}), sum(q) FROM pu GROUP BY i`,
+    ...(cohorts ? [`SELECT 'a', ci, count(*), ${activated}, 0 FROM cohort GROUP BY ci`] : []),
+    ...(metric.retention
+      ? [
+          `SELECT 'r', rt.ci, rt.j, count(*), 0
+      FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j`,
+        ]
+      : []),
+    ...steps.map((_, k) => `SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`),
+  ];
+  return { sql: `WITH ${ctes.join(',\n    ')}\n    ${selects.join('\n    UNION ALL ')}`, params: p };
 }
 
 /** Candidate counts from the rollups alone: cohorts and their targets are complete weeks. */
