@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { TrackedEvent } from '@northstar/core';
+import { clockFromEnv } from '@northstar/server';
 
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
@@ -20,7 +21,7 @@ export interface SeedOptions {
   seed?: number;
   users?: number;
   weeks?: number;
-  /** Every event is before this instant. Defaults to now, rounded down to the hour. */
+  /** Every event is before this instant. Defaults to the server clock's now (NORTHSTAR_NOW), rounded down to the hour. */
   end?: number;
 }
 
@@ -39,7 +40,7 @@ function prng(seed: number): () => number {
 /** Generates the history, oldest week first (events within a user are in time order). */
 export function* generateHistory(options: SeedOptions = {}): Generator<TrackedEvent> {
   const { seed = 42, users = 5000, weeks = 26 } = options;
-  const end = options.end ?? Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  const end = options.end ?? Math.floor(clockFromEnv()() / 3_600_000) * 3_600_000;
   const start = end - weeks * WEEK;
   const featureShipped = end - 8 * WEEK;
   const rand = prng(seed);

@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type Clock, clockFromEnv } from '@northstar/server';
 import { generateHistory } from './seed.ts';
 import { serveDemoSite } from './serve.ts';
 
@@ -22,6 +23,11 @@ export interface DemoOptions {
   seed?: number;
   /** Suppress the collector's request log. */
   quiet?: boolean;
+  /**
+   * The instant the demo starts at (ISO 8601 with Z or an offset), as NORTHSTAR_NOW gives it; default
+   * NORTHSTAR_NOW, else the real time. The history ends there and the collector's clock starts there.
+   */
+  now?: string;
 }
 
 export interface RunningDemo {
@@ -29,6 +35,8 @@ export interface RunningDemo {
   site: string;
   wiki: string;
   adminToken: string;
+  /** The demo's now: the collector's clock, so a browser driven by a test can be set to agree with it. */
+  now: Clock;
   stop: () => Promise<void>;
 }
 
@@ -54,9 +62,14 @@ function startCollector(args: string[], env: NodeJS.ProcessEnv): Promise<{ child
   });
 }
 
-async function importHistory(collector: string, adminToken: string, seed: number): Promise<{ accepted: number; duplicates: number }> {
+async function importHistory(
+  collector: string,
+  adminToken: string,
+  seed: number,
+  end: number,
+): Promise<{ accepted: number; duplicates: number }> {
   const lines: string[] = [];
-  for (const e of generateHistory({ seed })) lines.push(JSON.stringify(e));
+  for (const e of generateHistory({ seed, end })) lines.push(JSON.stringify(e));
   const res = await fetch(`${collector}/v1/import`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-ndjson' },
@@ -72,6 +85,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const data = options.data ?? path.join(root, '.data');
   const seed = options.seed ?? 42;
   const adminToken = process.env.NORTHSTAR_ADMIN_TOKEN ?? 'adm_demo_local_only';
+  // One now for the history, the collector and the caller: pinned, the collector's clock starts
+  // where this one reads when it is spawned, so both run on together.
+  const now = options.now === undefined ? clockFromEnv() : clockFromEnv({ NORTHSTAR_NOW: options.now });
+  const pinned = now !== Date.now;
   for (const asset of ['packages/tracker/dist/tracker.js', 'packages/widget/dist/widget.js']) {
     if (!existsSync(path.join(repo, asset))) throw new Error(`${asset} is missing: run \`pnpm build\` first (pnpm demo does)`);
   }
@@ -89,29 +106,32 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   try {
     ({ child, url: collector } = await startCollector(
       ['--config', configFile, '--port', String(port), '--data', data, ...(options.quiet ? ['--quiet'] : [])],
-      { ...process.env, NORTHSTAR_ADMIN_TOKEN: adminToken },
+      { ...process.env, NORTHSTAR_ADMIN_TOKEN: adminToken, ...(pinned ? { NORTHSTAR_NOW: new Date(now()).toISOString() } : {}) },
     ));
   } catch (error) {
     await site.close();
     throw error;
   }
+  // Ctrl+C reaches the collector too (same process group), so it may be on its way out already.
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {
     await site.close();
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
   try {
     const marker = path.join(data, `demo-seeded-${seed}`);
     if (!existsSync(marker)) {
-      const { accepted } = await importHistory(collector, adminToken, seed);
+      // Whole hours, so the seeded history of one data directory is the same all hour long.
+      const end = Math.floor(now() / 3_600_000) * 3_600_000;
+      const { accepted } = await importHistory(collector, adminToken, seed, end);
       await writeFile(marker, `${accepted} events imported ${new Date().toISOString()}\n`);
     }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { collector, site: `${site.url}/site/`, wiki: `${site.url}/wiki/`, adminToken, stop };
+  return { collector, site: `${site.url}/site/`, wiki: `${site.url}/wiki/`, adminToken, now, stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -137,10 +157,26 @@ Northstar demo is running.
   Team wiki      ${demo.wiki}      the North Star as a web component, an iframe and an SVG badge
   Collector      ${demo.collector}
   API            curl -H "Authorization: Bearer rt_demo_wiki" ${demo.collector}/v1/metrics/weekly-full-workouts
-  Admin token    ${demo.adminToken}   (set NORTHSTAR_ADMIN_TOKEN to choose your own)
+  Admin token    ${demo.adminToken}   (set NORTHSTAR_ADMIN_TOKEN to choose your own)${
+    process.env.NORTHSTAR_NOW ? `\n  Clock          started at ${process.env.NORTHSTAR_NOW} (NORTHSTAR_NOW) and runs on from there` : ''
+  }
 
 Press Ctrl+C to stop.`);
-  const stop = () => demo.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Ctrl+C arrives more than once: from the terminal to the whole process group, and relayed by pnpm
+  // and tsx. Every one after the first is ignored (not left to the default, which would kill the demo
+  // mid-stop and make pnpm report a failure); the clean stop exits 0.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    demo.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(`The demo did not stop cleanly: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
