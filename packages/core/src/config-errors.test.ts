@@ -42,7 +42,7 @@ describe('parseConfig', () => {
       limits: { requestsPerSecondPerAddress: 50, eventsPerSecondPerKey: 20000 },
       metrics: [{ ...metric, unit: 'user', measure: 'units', target: 1200 }],
     };
-    expect(parseConfig(example).limits).toEqual({ requestsPerSecondPerAddress: 50, eventsPerSecondPerKey: 20000 });
+    expect(parseConfig(example).limits).toMatchObject({ requestsPerSecondPerAddress: 50, eventsPerSecondPerKey: 20000 });
   });
 });
 

@@ -69,6 +69,22 @@ export const MetricDefinition = z.strictObject({
 export type MetricDefinition = z.infer<typeof MetricDefinition>;
 export type MetricDefinitionInput = z.input<typeof MetricDefinition>;
 
+/**
+ * Defaults of `limits`: per second rates (0 turns one off), queue lengths and connection counts.
+ * Reads: a wiki page of widgets is a burst of a few dozen requests from one browser and one token.
+ * Connections: a browser opens 6 per host; the total is also held under the open-files limit.
+ */
+export const LIMIT_DEFAULTS = {
+  requestsPerSecondPerAddress: 100,
+  eventsPerSecondPerKey: 50_000,
+  readsPerSecondPerToken: 100,
+  readsPerSecondPerAddress: 50,
+  readQueuePerToken: 16,
+  readQueue: 128,
+  connectionsPerAddress: 64,
+  connections: 4096,
+};
+
 const Secret = z.string().min(4, 'must be at least 4 characters (or env:NAME to read it from the environment)');
 
 export const Config = z
@@ -83,10 +99,17 @@ export const Config = z
     readTokens: z.array(z.strictObject({ token: Secret, metrics: z.array(z.union([z.literal('*'), MetricId])).min(1) })).default([]),
     limits: z
       .strictObject({
-        requestsPerSecondPerAddress: z.number().int().min(0).default(100),
-        eventsPerSecondPerKey: z.number().int().min(0).default(50_000),
+        requestsPerSecondPerAddress: z.number().int().min(0).default(LIMIT_DEFAULTS.requestsPerSecondPerAddress),
+        eventsPerSecondPerKey: z.number().int().min(0).default(LIMIT_DEFAULTS.eventsPerSecondPerKey),
+        readsPerSecondPerToken: z.number().int().min(0).default(LIMIT_DEFAULTS.readsPerSecondPerToken),
+        readsPerSecondPerAddress: z.number().int().min(0).default(LIMIT_DEFAULTS.readsPerSecondPerAddress),
+        readQueuePerToken: z.number().int().min(1).default(LIMIT_DEFAULTS.readQueuePerToken),
+        readQueue: z.number().int().min(1).default(LIMIT_DEFAULTS.readQueue),
+        connectionsPerAddress: z.number().int().min(1).default(LIMIT_DEFAULTS.connectionsPerAddress),
+        connections: z.number().int().min(1).default(LIMIT_DEFAULTS.connections),
       })
-      .default({ requestsPerSecondPerAddress: 100, eventsPerSecondPerKey: 50_000 }),
+      // zod does not parse a default value, so the whole object is spelt out.
+      .default({ ...LIMIT_DEFAULTS }),
     metrics: z.array(MetricDefinition).min(1, 'define at least one metric'),
   })
   .superRefine((cfg, ctx) => {

@@ -6,6 +6,7 @@ export {
   Config,
   type ConfigInput,
   EventFilter,
+  LIMIT_DEFAULTS,
   MetricDefinition,
   type MetricDefinitionInput,
   MetricId,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { calendarOf, DAY_MS, planMetric } from '@northstar/core';
+import { calendarOf, DAY_MS, LIMIT_DEFAULTS, planMetric } from '@northstar/core';
 import { openDuckDBStore } from '../src/store/index.ts';
 import { BENCH_METRIC } from './lib/synthetic-events.ts';
 
@@ -55,7 +55,7 @@ async function run(events: number): Promise<void> {
       weekStart: 'monday' as const,
       sites: [],
       readTokens: [],
-      limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+      limits: { ...LIMIT_DEFAULTS, requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
       metrics: [BENCH_METRIC],
     };
     const [prepMs] = await time(() => store.prepare(config));

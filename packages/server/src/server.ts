@@ -12,6 +12,8 @@ import { HttpError } from './http/http-error.ts';
 import { sendError } from './http/respond.ts';
 import { Router } from './http/router.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
+import { capConnections, connectionCaps } from './limit/connections.ts';
+import { ReadBudget } from './limit/read-budget.ts';
 import { TokenBuckets } from './limit/token-bucket.ts';
 import { createLogger, type Logger, type LogLevel } from './log/logger.ts';
 import { serveAsset, serveWidgetChunk } from './routes/assets.ts';
@@ -36,6 +38,11 @@ export interface ServerOptions {
   log?: LogLevel | Logger;
   /** Cache computed payloads (default true); off to measure the store itself. */
   cache?: boolean;
+  /**
+   * The data directory's instance id (instance-id.ts), answered by /healthz so a CLI command that
+   * finds `server.json` can prove this server holds that directory. None for a shared store.
+   */
+  instanceId?: string;
   /** Where the built bundles are; defaults to the workspace's packages/{tracker,widget}/dist. */
   assets?: { tracker?: string; widget?: string };
 }
@@ -44,8 +51,14 @@ export interface NorthstarServer {
   server: Server;
   /** Starts listening; resolves with the URL, e.g. http://127.0.0.1:8787. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then resolves. The store stays open. */
+  /**
+   * Stops accepting and closes idle connections at once; in-flight requests finish (up to
+   * `graceMs`) and are answered with `Connection: close`, later ones on open connections get 503.
+   * Resolves when every connection is gone. The store stays open.
+   */
   close(graceMs?: number): Promise<void>;
+  /** Read computations waiting and running, for operators and tests. */
+  stats(): { reads: { waiting: number; running: number } };
 }
 
 const defaultAsset = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -57,17 +70,20 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
   const logger = typeof options.log === 'object' ? options.log : createLogger(options.log ?? 'info');
   await store.prepare(config);
 
+  const access = new Access(config, config.adminToken);
   const app: AppContext = {
     config,
     calendar: calendarOf(config),
     store,
-    access: new Access(config, config.adminToken),
+    access,
     clock,
     cache: options.cache === false ? undefined : new ResultCache(),
     // Limits run on the wall clock even when tests pin asOf: they are about real request rates.
     requestLimit: new TokenBuckets(config.limits.requestsPerSecondPerAddress),
     eventLimit: new TokenBuckets(config.limits.eventsPerSecondPerKey),
+    reads: new ReadBudget(config, access),
     logger,
+    instanceId: options.instanceId,
     assets: {
       tracker: options.assets?.tracker ?? defaultAsset('../../tracker/dist/tracker.js'),
       widget: options.assets?.widget ?? defaultAsset('../../widget/dist/widget.js'),
@@ -105,13 +121,26 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     await match.handler({ req, res, params: match.params, query, path });
   }
 
+  // Shutdown (issue 14 item 7): once closing, no connection is kept alive for another request.
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+
   const server = createHttpServer((req, res) => {
     const started = performance.now();
     setSecurityHeaders(res);
+    if (closing) {
+      res.shouldKeepAlive = false;
+      sendError(res, 503, 'shutting_down', 'the server is shutting down; retry in a moment', { 'retry-after': '1', connection: 'close' });
+      return;
+    }
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     res.on('finish', () => {
+      // An answer that began before the close could not say `Connection: close`: end it here.
+      if (closing) res.socket?.end();
       logger.info({
         method: req.method,
         // The query string may hold a read token, and a user id is personal data: neither is logged.
@@ -127,6 +156,7 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 120_000;
+  capConnections(server, connectionCaps(config.limits));
 
   return {
     server,
@@ -143,6 +173,8 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     close(graceMs = 10_000) {
       return new Promise((resolve) => {
         if (!server.listening) return resolve();
+        closing = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
         server.close(() => {
@@ -153,6 +185,7 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
         server.closeIdleConnections();
       });
     },
+    stats: () => ({ reads: app.reads.queue.stats() }),
   };
 }
 

@@ -6,7 +6,7 @@ import { SecretSet } from './secret-set.ts';
 type Site = Config['sites'][number];
 
 /** Who a request's credentials belong to, for the read routes. */
-export type Reader = { kind: 'admin' } | { kind: 'read'; metrics: ReadonlySet<string> | 'all' };
+export type Reader = { kind: 'admin'; id: 'admin' } | { kind: 'read'; id: string; metrics: ReadonlySet<string> | 'all' };
 
 /**
  * Every credential check of the server in one place. Ingest keys, read tokens and the admin token
@@ -22,9 +22,11 @@ export class Access {
   constructor(config: Config, adminToken: string | undefined) {
     this.sites = new SecretSet(config.sites.map((s) => [s.key, s]));
     this.readers = new SecretSet(
-      config.readTokens.map((t): [string, Reader] => [
+      // The id names the token by its place in the config, so limits and queues can key on it
+      // without holding the secret itself.
+      config.readTokens.map((t, i): [string, Reader] => [
         t.token,
-        { kind: 'read', metrics: t.metrics.includes('*') ? 'all' : new Set(t.metrics) },
+        { kind: 'read', id: `readTokens[${i}]`, metrics: t.metrics.includes('*') ? 'all' : new Set(t.metrics) },
       ]),
     );
     this.admin = adminToken === undefined ? undefined : new SecretSet([[adminToken, true]]);
@@ -55,7 +57,7 @@ export class Access {
       // read, but only from the Authorization header.
       if (header === undefined)
         throw unauthorized('admin_token_in_url', 'the admin token is never accepted in a URL; use a read token in ?token= (embeds)');
-      return { kind: 'admin' };
+      return { kind: 'admin', id: 'admin' };
     }
     const reader = this.readers.find(token);
     if (!reader) throw unauthorized('bad_token', 'the token is not a read token of this server');

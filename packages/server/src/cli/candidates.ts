@@ -4,7 +4,7 @@ import { serverClock } from '../clock.ts';
 import { openStore } from '../store/open-store.ts';
 import { intOption, parseVerbArgs } from './args.ts';
 import { configFor } from './resolve-config.ts';
-import { runningServer } from './server-file.ts';
+import { holderOf } from './server-file.ts';
 
 export const CANDIDATES_HELP = `Usage: northstar candidates [options]
 
@@ -33,7 +33,8 @@ export async function candidates(args: string[], out: (line: string) => void): P
   const weeks = intOption('candidates', 'weeks', values.weeks, LIMITS.defaultWeeks, 1, LIMITS.maxWeeks);
   const k = intOption('candidates', 'k', values.k, 4, 1, LIMITS.maxWeeks);
   const dataDir = resolve(values.data ?? '.northstar');
-  const server = await runningServer(dataDir);
+  const holder = await holderOf(dataDir);
+  const server = holder.kind === 'held' ? holder.file : undefined;
   const config = await configFor(values.config, server?.url ?? 'http://127.0.0.1:8787', () => {});
 
   let payload: CandidatesPayload;

@@ -7,7 +7,7 @@ import { type ImportResult, importNdjson } from '../ingest/import-ndjson.ts';
 import { openStore } from '../store/open-store.ts';
 import { parseVerbArgs, UsageError } from './args.ts';
 import { configFor } from './resolve-config.ts';
-import { runningServer } from './server-file.ts';
+import { holderOf } from './server-file.ts';
 
 export const IMPORT_HELP = `Usage: northstar import FILE.ndjson [options]
 
@@ -37,7 +37,11 @@ export async function importFile(args: string[], out: (line: string) => void): P
     throw new UsageError(`northstar import: cannot read ${file}`);
   }
   const dataDir = resolve(values.data ?? '.northstar');
-  const server = await runningServer(dataDir);
+  const holder = await holderOf(dataDir);
+  // A stale lock is taken over: the store is opened here, and DuckDB's file lock refuses it if a
+  // server holds the database after all. Never sent to a server that cannot prove it holds dataDir.
+  if (holder.kind === 'stale') out(`Opening ${dataDir} directly: its server.json is stale (${holder.reason})`);
+  const server = holder.kind === 'held' ? holder.file : undefined;
   const config = await configFor(values.config, server?.url ?? 'http://127.0.0.1:8787', () => {});
 
   let result: ImportResult;

@@ -4,7 +4,7 @@ import { createServer } from '../server.ts';
 import { openStore } from '../store/open-store.ts';
 import { intOption, parseVerbArgs, UsageError } from './args.ts';
 import { configFor } from './resolve-config.ts';
-import { removeServerFile, runningServer, writeServerFile } from './server-file.ts';
+import { holderOf, instanceIdOf, removeServerFile, writeServerFile } from './server-file.ts';
 
 export const SERVE_HELP = `Usage: northstar serve [options]
 
@@ -54,14 +54,20 @@ export async function serve(args: string[], out: (line: string) => void): Promis
     ? [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
     : [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
   const config = await configFor(values.config, own, out);
+  let instanceId: string | undefined;
   if (kind === 'duckdb') {
-    const other = await runningServer(dataDir);
-    if (other) throw new UsageError(`northstar serve: ${dataDir} is already served by ${other.url} (pid ${other.pid}); use another --data`);
+    const holder = await holderOf(dataDir);
+    if (holder.kind === 'held')
+      throw new UsageError(
+        `northstar serve: ${dataDir} is already served by ${holder.file.url} (pid ${holder.file.pid}); use another --data`,
+      );
+    if (holder.kind === 'stale') out(`Taking over ${dataDir}: its server.json is stale (${holder.reason})`);
+    instanceId = await instanceIdOf(dataDir);
   }
   // One logger for the server and its store (which tells when it reopens a failed database).
   const logger = createLogger(values.quiet ? 'silent' : levelFromEnv());
   const store = await openStore({ kind, dataDir, clickhouseUrl: values['clickhouse-url'], logger });
-  const app = await createServer({ config, store, log: logger }).catch(async (e) => {
+  const app = await createServer({ config, store, instanceId, log: logger }).catch(async (e) => {
     await store.close();
     throw e;
   });

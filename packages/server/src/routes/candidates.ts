@@ -8,9 +8,9 @@ import { candidatesPayload } from '../metrics/compute.ts';
 /** GET /v1/candidates?weeks=12&k=4: the token's metrics ranked as North Star candidates. */
 export function getCandidates(app: AppContext): Handler {
   return async ({ req, res, query }) => {
-    const reader = app.access.reader(req, query);
+    const reader = app.reads.admit(req, query);
     const weeks = intParam(query, 'weeks', LIMITS.defaultWeeks, 1, LIMITS.maxWeeks);
     const k = intParam(query, 'k', 4, 1, LIMITS.maxWeeks);
-    sendJson(res, 200, await candidatesPayload(app, app.access.visible(reader), weeks, k));
+    sendJson(res, 200, await candidatesPayload(app, app.access.visible(reader), weeks, k, reader.id));
   };
 }

@@ -42,7 +42,7 @@ export function getEmbed(app: AppContext): Handler {
   return shown(
     HTML,
     ({ req, res, params, query }) => {
-      const reader = app.access.reader(req, query);
+      const reader = app.reads.admit(req, query);
       const metric = app.access.metric(reader, params.id as string);
       const q = parseEmbedQuery(query);
       const html = renderEmbedPage({
@@ -77,10 +77,10 @@ export function getBadge(app: AppContext): Handler {
   return shown(
     SVG,
     async ({ req, res, params, query }) => {
-      const reader = app.access.reader(req, query);
+      const reader = app.reads.admit(req, query);
       const metric = app.access.metric(reader, params.id as string);
       const q = parseBadgeQuery(query);
-      const svg = renderBadge(await metricPayload(app, metric, q.weeks), { theme: q.theme, locale: q.locale });
+      const svg = renderBadge(await metricPayload(app, metric, q.weeks, reader.id), { theme: q.theme, locale: q.locale });
       sendText(res, 200, SVG, svg, { ...badgeCaching(req), 'content-security-policy': SVG_CSP });
     },
     (_, e) => renderErrorBadge(e),

@@ -11,6 +11,7 @@ import {
   type Condition,
   type Config,
   DAY_MS,
+  LIMIT_DEFAULTS,
   type MetricDefinition,
   MetricDefinition as MetricSchema,
   type StoredEvent,
@@ -177,7 +178,7 @@ export function configOf(log: Pick<RandomLog, 'timezone' | 'weekStart'>, metric:
     weekStart: log.weekStart,
     sites: [],
     readTokens: [],
-    limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+    limits: { ...LIMIT_DEFAULTS, requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
     metrics: [metric],
   };
 }
