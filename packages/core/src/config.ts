@@ -81,7 +81,7 @@ export const LIMIT_DEFAULTS = {
   readsPerSecondPerAddress: 50,
   readQueuePerToken: 16,
   readQueue: 128,
-  connectionsPerAddress: 64,
+  connectionsPerAddress: 256,
   connections: 4096,
 };
 

@@ -22,7 +22,14 @@ const config = parseConfig({
   adminToken: 'env:NORTHSTAR_ADMIN_TOKEN',
   sites: [{ key: KEY, origins: [] }],
   readTokens: [{ token: 'rt_bench', metrics: ['*'] }],
-  limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+  // One load generator on one address: its connections and reads are the point, not a flood.
+  limits: {
+    requestsPerSecondPerAddress: 0,
+    eventsPerSecondPerKey: 0,
+    readsPerSecondPerAddress: 0,
+    readsPerSecondPerToken: 0,
+    connectionsPerAddress: 1024,
+  },
   metrics: [BENCH_METRIC],
 });
 

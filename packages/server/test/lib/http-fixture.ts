@@ -25,7 +25,7 @@ export function testConfig(overrides: Partial<ConfigInput> = {}): Config {
       { token: 'rt_all', metrics: ['*'] },
       { token: 'rt_one', metrics: ['full-workouts'] },
     ],
-    limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+    limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0, readsPerSecondPerAddress: 0, readsPerSecondPerToken: 0 },
     metrics: [
       {
         id: 'full-workouts',

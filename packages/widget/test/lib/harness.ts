@@ -34,7 +34,7 @@ export function serverConfig(): Config {
       { token: 'rt_wiki', metrics: ['*'] },
       { token: 'rt_other', metrics: ['markup-name'] },
     ],
-    limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 },
+    limits: { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0, readsPerSecondPerAddress: 0, readsPerSecondPerToken: 0 },
     metrics: [metric, { ...metric, id: 'markup-name', name: MARKUP_NAME }],
   });
 }

@@ -47,13 +47,22 @@ export interface Fixture {
   cleanup(): void;
 }
 
+/** Rate limits off and room for a load generator's connections: the default of createFixture. */
+export const UNLIMITED = {
+  requestsPerSecondPerAddress: 0,
+  eventsPerSecondPerKey: 0,
+  readsPerSecondPerAddress: 0,
+  readsPerSecondPerToken: 0,
+  connectionsPerAddress: 1024,
+};
+
 const secret = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 
 /**
  * A temp dir with a config (rate limits off unless given, so load tests measure the store) and a
  * data dir. The admin token comes from the environment, as DESIGN.md's `env:` form recommends.
  */
-export function createFixture(limits = { requestsPerSecondPerAddress: 0, eventsPerSecondPerKey: 0 }): Fixture {
+export function createFixture(limits: ConfigInput['limits'] = UNLIMITED): Fixture {
   // Created on the first start, not here: collecting the tests (vitest list) must leave no dirs.
   const dir = join(tmpdir(), `northstar-reliability-${randomBytes(8).toString('hex')}`);
   const secrets: Secrets = { adminToken: secret('adm_'), siteKey: secret('pk_'), readAll: secret('rt_all_'), readOne: secret('rt_one_') };
