@@ -156,7 +156,9 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 120_000;
-  capConnections(server, connectionCaps(config.limits));
+  const caps = connectionCaps(config.limits);
+  capConnections(server, caps);
+  logger.info({ msg: 'connection caps', connections: caps.total, perAddress: caps.perAddress, openFiles: caps.openFiles ?? 'unknown' });
 
   return {
     server,

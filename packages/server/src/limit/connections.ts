@@ -26,6 +26,8 @@ export interface ConnectionCaps {
   total: number;
   /** Open connections from one peer address. */
   perAddress: number;
+  /** The open-files limit they were sized from, if known. */
+  openFiles: number | undefined;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface ConnectionCaps {
 export function connectionCaps(limits: Config['limits'], openFiles = openFilesLimit()): ConnectionCaps {
   const byFiles = openFiles === undefined ? Number.POSITIVE_INFINITY : openFiles - Math.max(RESERVE_MIN, Math.ceil(openFiles / 8));
   const total = Math.max(1, Math.min(limits.connections, byFiles));
-  return { total, perAddress: Math.max(1, Math.min(limits.connectionsPerAddress, Math.floor(total / 4))) };
+  return { total, perAddress: Math.max(1, Math.min(limits.connectionsPerAddress, Math.floor(total / 4))), openFiles };
 }
 
 /**

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigInput, MetricDefinitionInput } from '@northstar/core';
-import { type ServerProcess, startServer } from './server-process.ts';
+import { type ServerProcess, type StartOptions, startServer } from './server-process.ts';
 
 /** The one origin the test site allows; anything else must be refused. */
 export const ALLOWED_ORIGIN = 'http://allowed.example';
@@ -42,7 +42,8 @@ export interface Fixture {
   configPath: string;
   secrets: Secrets;
   env: Record<string, string>;
-  start(): Promise<ServerProcess>;
+  /** Starts `northstar serve` on this fixture's config and data dir (or another data dir). */
+  start(options?: Omit<StartOptions, 'configPath' | 'env'>): Promise<ServerProcess>;
   /** Removes the temp dir; the caller stops its servers first. */
   cleanup(): void;
 }
@@ -87,10 +88,10 @@ export function createFixture(limits: ConfigInput['limits'] = UNLIMITED): Fixtur
     configPath,
     secrets,
     env,
-    start: () => {
+    start: (options = { dataDir }) => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(configPath, JSON.stringify(config, null, 2));
-      return startServer({ configPath, dataDir, env });
+      return startServer({ configPath, env, ...options });
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -21,6 +21,8 @@ export interface ServerProcess {
   kill9(): Promise<void>;
   /** SIGTERM and wait; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Resolves with the exit code once the process has exited (sends nothing). */
+  exited(): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -29,6 +31,10 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for the "listening" line. */
   readyTimeoutMs?: number;
+  /** Listen on this port (default: a free one). */
+  port?: number;
+  /** Start under `ulimit <this>`, e.g. `-n 256` (soft and hard open-files limit) or `-Sn 64` (soft only). */
+  ulimit?: string;
 }
 
 /** A port nobody listens on right now (the kernel picks it; we release it for the child). */
@@ -49,12 +55,15 @@ export async function freePort(): Promise<number> {
  * "Northstar listening on URL". Rejects with the server's output if it exits first.
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--config', options.configPath, '--port', String(port), '--host', '127.0.0.1', '--data', options.dataDir],
-    { env: { ...process.env, NORTHSTAR_LOG: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const port = options.port ?? (await freePort());
+  const args = [BIN, 'serve', '--config', options.configPath, '--port', String(port), '--host', '127.0.0.1', '--data', options.dataDir];
+  const env = { ...process.env, NORTHSTAR_LOG: 'info', ...options.env };
+  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
+  // `exec` keeps the pid the server's own, so kill9() and stop() reach it.
+  const child =
+    options.ulimit === undefined
+      ? spawn(process.execPath, args, { env, stdio })
+      : spawn('/bin/sh', ['-c', `ulimit ${options.ulimit} && exec "$0" "$@"`, process.execPath, ...args], { env, stdio });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.stdout.on('data', (d: Buffer) => {
@@ -101,6 +110,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       if (running) child.kill('SIGTERM');
       return exited;
     },
+    exited: () => exited,
   };
 }
 
