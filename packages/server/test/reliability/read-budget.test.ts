@@ -87,7 +87,7 @@ describe('read budget', () => {
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
     expect(s.scans, 'aggregate scans for identical in-flight requests').toEqual([520]);
     report('read coalescing', { requests: n, scans: s.scans.length });
-  });
+  }, 60_000);
 
   it("should answer a flooding token 429 with Retry-After, and serve another token's widget before the flood's backlog", async () => {
     const perToken = 5;
@@ -121,7 +121,7 @@ describe('read budget', () => {
     expect(position, `queue position of the other token's scan among ${JSON.stringify(s.scans)}`).toBe(2);
     expect(s.scans.length).toBe(backlog + 1);
     report('read flood', { requests: n, limited: limited.length, admitted: backlog, otherTokenPosition: position });
-  });
+  }, 60_000);
 
   it('should bound waiting work: 503 with Retry-After past the per-token queue, while another token still gets in', async () => {
     const perTokenQueue = 4;
@@ -147,7 +147,7 @@ describe('read budget', () => {
     }
     expect(s.scans.indexOf(100)).toBe(2);
     report('read queue bound', { requests: n, refused: refused.length, otherTokenPosition: s.scans.indexOf(100) });
-  });
+  }, 60_000);
 
   it('should answer an address over its read rate 429, whatever token it uses', async () => {
     const s = await gatedServer({ readsPerSecondPerAddress: 3, readsPerSecondPerToken: 0 }, true);
@@ -157,5 +157,5 @@ describe('read budget', () => {
     expect(limited.length).toBeGreaterThanOrEqual(12 - 3 - 1);
     expect(limited[0]?.body).toMatchObject({ error: 'rate_limited' });
     expect(limited[0]?.headers.get('access-control-allow-origin')).toBe('*');
-  });
+  }, 60_000);
 });
