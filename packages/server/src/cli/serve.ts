@@ -100,7 +100,7 @@ export async function serve(args: string[], out: (line: string) => void): Promis
       if (kind === 'duckdb') await attempt('removing server.json', () => removeServerFile(dataDir));
       done(code);
     };
-    // \`on\`, not \`once\`: a second signal while the store commits must not kill the process by
+    // `on`, not `once`: a second signal while the store commits must not kill the process by
     // Node's default action (stop() ignores repeats).
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));

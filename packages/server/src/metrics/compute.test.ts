@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { calendarOf, parseConfig } from '@northstar/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app-context.ts';
+import { Access } from '../auth/access.ts';
 import { ResultCache } from '../cache/result-cache.ts';
+import { ReadBudget } from '../limit/read-budget.ts';
 import { openDuckDBStore } from '../store/index.ts';
 import { metricPayload } from './compute.ts';
 
@@ -42,10 +44,11 @@ describe('metricPayload', () => {
         store,
         clock: () => now,
         cache: new ResultCache(),
+        reads: new ReadBudget(config, new Access(config, undefined)),
       } as unknown as AppContext;
-      const before = await metricPayload(app, full, 4);
+      const before = await metricPayload(app, full, 4, 'test');
       expect(before.funnel).not.toBeNull();
-      const after = await metricPayload(app, bare, 4);
+      const after = await metricPayload(app, bare, 4, 'test');
       expect(after).toMatchObject({ funnel: null, retention: null });
       expect(after.activation).toEqual(before.activation);
     } finally {
