@@ -130,6 +130,8 @@ export async function createServer(options: ServerOptions): Promise<NorthstarSer
     setSecurityHeaders(res);
     if (closing) {
       res.shouldKeepAlive = false;
+      // Readable by the page like any answer of its route (D4), so a widget sees the Retry-After.
+      allowOrigin(req, res, corsOf((req.url ?? '/').split('?')[0] as string));
       sendError(res, 503, 'shutting_down', 'the server is shutting down; retry in a moment', { 'retry-after': '1', connection: 'close' });
       return;
     }

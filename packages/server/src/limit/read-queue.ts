@@ -40,6 +40,7 @@ export class ReadQueue {
    */
   private readonly lastServed = new Map<string, number>();
   private starts = 0;
+  /** Jobs not started yet (one job may wait in several tokens' queues). */
   private waiting = 0;
   private running = 0;
   /** Mean computation time in ms (exponential), for Retry-After. */
@@ -67,6 +68,7 @@ export class ReadQueue {
     });
     const created: Job = { key, compute, promise, resolve, reject, started: false, holders: new Set() };
     this.inFlight.set(key, created);
+    this.waiting++;
     this.enqueue(who, created);
     this.pump();
     return promise as Promise<T>;
@@ -96,7 +98,6 @@ export class ReadQueue {
     if (queue) queue.push(job);
     else this.queues.set(who, [job]);
     job.holders.add(who);
-    this.waiting++;
   }
 
   private pump(): void {
@@ -126,12 +127,12 @@ export class ReadQueue {
     const at = queue?.indexOf(job) ?? -1;
     if (!queue || at < 0) return;
     queue.splice(at, 1);
-    this.waiting--;
     if (queue.length === 0) this.queues.delete(who);
   }
 
   private start(job: Job): void {
     job.started = true;
+    this.waiting--;
     this.running++;
     const began = performance.now();
     const settle = () => {
