@@ -82,7 +82,9 @@ export async function holderOf(dataDir: string): Promise<Holder> {
   let answered: unknown;
   try {
     const res = await fetch(new URL('/healthz', file.url), { signal: AbortSignal.timeout(2000) });
-    answered = res.ok ? ((await res.json()) as { instance?: unknown }).instance : undefined;
+    // A 503 (its store failing) carries no instance: then DuckDB's lock has the last word.
+    if (!res.ok) return { kind: 'stale', reason: `${who} answers /healthz with ${res.status}` };
+    answered = ((await res.json()) as { instance?: unknown }).instance;
   } catch {
     return { kind: 'stale', reason: `${who} does not answer /healthz` };
   }
