@@ -127,6 +127,34 @@ describe('the embed page in a host page', () => {
     60_000,
   );
 
+  it('should pass locale and compact on to the widget it holds, and fit the frame to the compact card', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(
+      wikiPage('locale-compact', [
+        '/embed/full-workouts?token=rt_one&locale=en-US',
+        '/embed/full-workouts?token=rt_one&locale=de-DE&compact',
+      ]),
+    );
+    const text = (id: string) =>
+      page
+        .frameLocator(`#${id}`)
+        .locator('north-star-metric')
+        .evaluate((el) => el.shadowRoot?.textContent ?? '');
+    await expect.poll(() => text('f1'), { timeout: 15_000 }).toContain('9. Nov. 2026');
+    await expect.poll(() => text('f0'), { timeout: 15_000 }).toContain('Nov 9, 2026');
+    await expect
+      .poll(
+        async () => {
+          const [full, compact] = [await frameFit(page, 'f0'), await frameFit(page, 'f1')];
+          return full.frame === full.content && compact.frame === compact.content && compact.frame < full.frame;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await context.close();
+  }, 60_000);
+
   it('should show a bad token as a small error card, and shrink the frame to it', async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
     const page = await context.newPage();
