@@ -53,8 +53,8 @@ export class NorthStarCandidates extends LiveElement<CandidatesOptions, Loaded> 
     return { payload: await loadCandidates(o.src, o.weeks, o.k, o.token, signal), fetchedAt: Date.now() };
   }
 
-  protected view(state: LiveState<Loaded>, o: CandidatesOptions | undefined) {
-    return h(CandidatesView, { state, locale: o?.locale });
+  protected view(state: LiveState<Loaded>, o: CandidatesOptions | undefined, dark: boolean) {
+    return h(CandidatesView, { state, locale: o?.locale, dark });
   }
 }
 

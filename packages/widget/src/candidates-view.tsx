@@ -5,7 +5,7 @@
  */
 import type { CandidatesPayload } from '@northstar/core';
 import { predictiveOf, predictiveText, retentionText } from './candidates-read.ts';
-import { formatInstant, formatPct, formatValue, formatWeek } from './format.ts';
+import { formatAsOf, formatFixed, formatPct, formatValue, formatWeek } from './format.ts';
 import type { LiveState } from './live-element.ts';
 import type { LoadErrorCode } from './load.ts';
 
@@ -14,6 +14,8 @@ export type CandidatesState = LiveState<{ payload: CandidatesPayload; fetchedAt:
 export interface CandidatesViewProps {
   state: CandidatesState;
   locale?: string | undefined;
+  /** Draw in the dark colour scheme (the element resolves theme="auto"). */
+  dark?: boolean;
 }
 
 const TITLES: Record<LoadErrorCode | 'attribute', string> = {
@@ -27,10 +29,11 @@ const TITLES: Record<LoadErrorCode | 'attribute', string> = {
 
 const TITLE = 'Which North Star predicts retention?';
 
-export function CandidatesView({ state, locale }: CandidatesViewProps) {
+export function CandidatesView({ state, locale, dark }: CandidatesViewProps) {
+  const d = dark ? ' dark' : '';
   if (state.kind === 'loading')
     return (
-      <article class="card loading" part="base" aria-busy="true">
+      <article class={`card loading${d}`} part="base" aria-busy="true">
         <span class="sr" role="status">
           Loading candidates…
         </span>
@@ -44,7 +47,7 @@ export function CandidatesView({ state, locale }: CandidatesViewProps) {
     );
   if (state.kind === 'error')
     return (
-      <article class="card error" part="base error" role="alert">
+      <article class={`card error${d}`} part="base error" role="alert">
         <h2 part="name">{TITLES[state.code]}</h2>
         <p part="message">{state.message}</p>
       </article>
@@ -52,7 +55,7 @@ export function CandidatesView({ state, locale }: CandidatesViewProps) {
   const p = state.payload;
   const empty = emptyReason(p);
   return (
-    <article class={`card ${empty ? 'empty' : 'ready'}`} part={empty ? 'base empty' : 'base'} aria-label={TITLE}>
+    <article class={`card ${empty ? 'empty' : 'ready'}${d}`} part={empty ? 'base empty' : 'base'} aria-label={TITLE}>
       <header part="header">
         <h2 part="name">{TITLE}</h2>
         <p class="sentence" part="sentence">
@@ -63,7 +66,7 @@ export function CandidatesView({ state, locale }: CandidatesViewProps) {
       {empty ? <p part="message">{empty}</p> : <Ranking p={p} locale={locale} />}
       <p class="status" part="status" role="status" data-freshness={state.freshness}>
         {cohortsText(p, locale)} · {state.freshness === 'offline' ? 'Offline: showing the ranking as of' : 'as of'}{' '}
-        {formatInstant(new Date(state.fetchedAt).toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone, locale)}
+        {formatAsOf(state.fetchedAt, locale)}
         {state.freshness === 'revalidating' ? ' · updating…' : ''}
       </p>
     </article>
@@ -93,7 +96,8 @@ export function cohortsText(p: CandidatesPayload, locale?: string): string {
 }
 
 function Ranking({ p, locale }: { p: CandidatesPayload; locale: string | undefined }) {
-  const lift = (x: number | null) => (x === null ? '—' : `${formatValue(x, 'perActiveUnit', locale)}×`);
+  // Fixed decimals per column ("0.40" beside "0.39", "3.00×" beside "3.07×"), so the columns read at a glance.
+  const lift = (x: number | null) => (x === null ? '—' : `${formatFixed(x, locale)}×`);
   return (
     <div class="ranking" part="table">
       <table>
@@ -111,7 +115,7 @@ function Ranking({ p, locale }: { p: CandidatesPayload; locale: string | undefin
         <tbody>
           {p.candidates.map((c, i) => (
             <tr key={c.id} part="candidate" data-id={c.id}>
-              <td>{i + 1}</td>
+              <td data-label="Rank">{i + 1}</td>
               <th scope="row">
                 <span class="candidate-name" part="candidate-name">
                   {c.name}
@@ -122,17 +126,19 @@ function Ranking({ p, locale }: { p: CandidatesPayload; locale: string | undefin
                   </span>
                 )}
               </th>
-              <td part="reach">
+              <td part="reach" data-label="Reach">
                 {c.reach === null ? '—' : formatPct(c.reach, locale)}
                 <span class="muted">
                   {formatValue(c.doers, 'units', locale)} of {formatValue(c.newUnits, 'units', locale)}
                 </span>
               </td>
               <td part="retention">{retentionText(c, locale)}</td>
-              <td part="lift">{lift(c.lift)}</td>
+              <td part="lift" data-label="Lift">
+                {lift(c.lift)}
+              </td>
               <td part="phi" data-predictive={predictiveOf(c.phi) ?? 'unknown'}>
                 <strong>{predictiveText(c.phi)}</strong>
-                {c.phi !== null && <span class="muted">φ = {formatValue(c.phi, 'perActiveUnit', locale)}</span>}
+                {c.phi !== null && <span class="muted">φ = {formatFixed(c.phi, locale)}</span>}
               </td>
             </tr>
           ))}

@@ -18,7 +18,8 @@ import { formatValue, formatWeek } from './format.ts';
 interface Props {
   payload: MetricsPayload;
   locale: string | undefined;
-  theme: string;
+  /** The colour scheme drawn in: a change (theme attribute, page or OS scheme) redraws the canvas. */
+  dark: boolean;
 }
 
 const prop = (el: Element, name: string) => getComputedStyle(el).getPropertyValue(name).trim();
@@ -30,14 +31,10 @@ export class ChartView extends Component<Props, { index: number | null }> {
   box = createRef<HTMLDivElement>();
   chart: Chart | null = null;
   ro: ResizeObserver | undefined;
-  mq: MediaQueryList | undefined;
   drawn = 0;
   override state = { index: null as number | null };
 
   override componentDidMount() {
-    // A change of the OS colour scheme changes theme="auto"'s colours; canvases need a redraw.
-    this.mq = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
-    this.mq?.addEventListener('change', this.redraw);
     const el = this.box.current;
     if (!el || typeof ResizeObserver !== 'function') return;
     this.ro = new ResizeObserver((entries) => {
@@ -48,12 +45,11 @@ export class ChartView extends Component<Props, { index: number | null }> {
   }
 
   override componentDidUpdate(prev: Props) {
-    if (prev.payload !== this.props.payload || prev.locale !== this.props.locale || prev.theme !== this.props.theme) this.redraw();
+    if (prev.payload !== this.props.payload || prev.locale !== this.props.locale || prev.dark !== this.props.dark) this.redraw();
   }
 
   override componentWillUnmount() {
     this.ro?.disconnect();
-    this.mq?.removeEventListener('change', this.redraw);
     this.destroy();
   }
 

@@ -16,7 +16,8 @@ th,td{text-align:right;padding:2px 8px;border-bottom:1px solid var(--_border)}th
 
 export const detailsCss = `${tableCss}
 .supporting,.definition,.readout{color:var(--_muted)}
-.sparkline polyline{fill:none;stroke:var(--_accent);stroke-width:2}
+.sparkline svg{display:block;width:100%;height:32px}.sparkline polyline{fill:none;stroke:var(--_accent);stroke-width:2}
+.note{font-size:.85em;color:var(--_muted);margin-top:2px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .sparkline .running{stroke-dasharray:3 3;opacity:.8}
 .chart{margin:0;position:relative}
 .plot{height:100%;border-radius:6px;outline-offset:2px}
@@ -26,7 +27,7 @@ summary{cursor:pointer;color:var(--_fg)}
 .supporting{list-style:none;margin:0;padding:0}
 .supporting strong{color:var(--_fg)}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0}dt{font-weight:600;color:var(--_fg)}dd{margin:0}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere;white-space:pre-wrap}
 `;
 
 /** `View`, adopting the details' stylesheet into its shadow root when it mounts. */

@@ -10,29 +10,48 @@
  */
 import { lean, MetricDefinitionMini, type MetricsPayload } from '@northstar/core';
 // biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
-import { Fragment, h } from 'preact';
+import { Component, Fragment, h } from 'preact';
 import { ChartView } from './chart-view.tsx';
 import { styled } from './details-styles.ts';
-import { Empty as EmptyView } from './empty-view.tsx';
 import { countedLines, runningText, supportingOf, unitNoun } from './explain.ts';
 import { formatPct, formatValue, formatWeek } from './format.ts';
 import { Sparkline as SparklineView } from './sparkline-view.tsx';
 
+type EmptyProps = { p: MetricsPayload; src: string | undefined };
+
+/**
+ * The empty state's "how to add the tracker" (with the tracker's stub snippet) is its own chunk,
+ * widget-empty.js: only a metric with no events yet shows it, so the others do not download it.
+ * Until it arrives (or if it cannot), the lines view.tsx held stay.
+ */
+class LazyEmpty extends Component<EmptyProps, { E?: typeof import('./empty-view.tsx').Empty }> {
+  override componentDidMount() {
+    import('./empty-view.tsx').then(
+      (m) => this.setState({ E: m.Empty }),
+      () => {},
+    );
+  }
+  override render(props: EmptyProps) {
+    const E = this.state.E;
+    return E ? <E {...props} /> : [1, 2, 3].map(() => <div class="sk line" />);
+  }
+}
+
 // Each part view.tsx shows brings the details' stylesheet into the shadow root as it mounts.
-export const Empty = styled(EmptyView);
+export const Empty = styled(LazyEmpty);
 export const Sparkline = styled(SparklineView);
 export const Details = styled(AllDetails);
 
 export interface DetailsProps {
   payload: MetricsPayload;
   locale: string | undefined;
-  theme: string;
+  dark: boolean;
 }
 
-function AllDetails({ payload: p, locale, theme }: DetailsProps) {
+function AllDetails({ payload: p, locale, dark }: DetailsProps) {
   return (
     <>
-      <ChartView payload={p} locale={locale} theme={theme} />
+      <ChartView payload={p} locale={locale} dark={dark} />
       <WeekTable p={p} locale={locale} />
       <SupportingList p={p} locale={locale} />
       <Counted p={p} locale={locale} />
@@ -93,6 +112,8 @@ function rowsOf(p: MetricsPayload, locale: string | undefined): HTMLTableRowElem
 function SupportingList({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
   const s = supportingOf(p);
   const noun = unitNoun(p.metric.unit);
+  // Nothing to list (the metric defines none of the three parts, decision D1): no empty list, no gap.
+  if (!s.activation && !s.retention.length && !s.dropoff) return null;
   return (
     <ul class="supporting" part="supporting">
       {s.activation && (

@@ -16,7 +16,7 @@ const Cached = lean.object({ payload: MetricsPayloadHeadMini }) as unknown as le
  * @attr src - URL of GET /v1/metrics/:id on a Northstar server (required).
  * @attr token - a read token that may see the metric.
  * @attr weeks - how many weeks to show, 1..520 (default 12), ending with the running week.
- * @attr theme - light | dark | auto (default auto: follows prefers-color-scheme).
+ * @attr theme - light | dark | auto (default auto: the page's color-scheme where it sets one, else prefers-color-scheme).
  * @attr locale - BCP 47 tag for numbers and dates (default: the browser's language).
  * @attr compact - present: only name, number, delta and sparkline (as in narrow containers).
  *
@@ -78,8 +78,8 @@ export class NorthStarMetric extends LiveElement<WidgetOptions, { payload: Metri
     return { payload: await loadPayload(o.src, o.weeks, o.token, signal) };
   }
 
-  protected view(state: LiveState<{ payload: MetricsPayload }>, o: WidgetOptions | undefined) {
-    return h(View, { state, locale: o?.locale, theme: o?.theme, compact: o?.compact, src: o?.src });
+  protected view(state: LiveState<{ payload: MetricsPayload }>, o: WidgetOptions | undefined, dark: boolean) {
+    return h(View, { state, locale: o?.locale, dark, compact: o?.compact, src: o?.src });
   }
 }
 

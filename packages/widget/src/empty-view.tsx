@@ -7,6 +7,9 @@
  * it comes with the details chunk; view.tsx paints the card's name and "as of" around it.
  */
 import type { MetricsPayload } from '@northstar/core';
+// The tracker's stub snippet as built (tracker/dist/stub.js), so the hint never drifts from it: without
+// it, a northstar.track() inline after the script tag throws until tracker.js has loaded.
+import stub from '@northstar/tracker/stub.js?raw';
 // biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
 import { Fragment, h } from 'preact';
 
@@ -18,7 +21,7 @@ export function Empty({ p, src }: { p: MetricsPayload; src: string | undefined }
       <p part="message">
         <strong>No events yet.</strong> Add the tracker to your product's pages:
       </p>
-      <code part="snippet">{`<script defer src="${origin}/tracker.js" data-endpoint="${origin}" data-key="pk_…"></script>`}</code>
+      <code part="snippet">{`<script>${stub.trim()}</script>\n<script defer src="${origin}/tracker.js" data-endpoint="${origin}" data-key="pk_…"></script>`}</code>
       <p>
         then call <code>{`northstar.track('${event}')`}</code> at the value moment. The number appears here once events arrive.
       </p>

@@ -59,14 +59,23 @@ export function formatWeek(start: string, locale?: string, withYear = true): str
   );
 }
 
-/** The payload's asOf instant in the metric's time zone, for "as of …" labels. */
-export function formatInstant(iso: string, timeZone: string, locale?: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  try {
-    return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
-  } catch {
-    // An unknown zone name from a newer server must not break the label.
-    return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(ms);
-  }
+/**
+ * "as of …" in every element: the instant in the reader's time zone, named ("Nov 25, 2026, 12:00 PM
+ * UTC"), so two cards on one page never show two clocks (issue 13, item 10). The metric's time zone
+ * shapes its weeks, not the moment it was computed.
+ */
+export function formatAsOf(at: string | number, locale?: string): string {
+  return dateFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(at));
+}
+
+/** A ratio with exactly two decimals ("0.40", "3.07"), so a column of them lines up (the candidates' phi and lift). */
+export function formatFixed(value: number, locale?: string): string {
+  return numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }

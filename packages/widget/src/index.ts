@@ -5,7 +5,7 @@ export { type Predictive, predictiveOf, predictiveText, retentionText } from './
 export { type CandidatesState, CandidatesView, type CandidatesViewProps } from './candidates-view.tsx';
 export { defineNorthStarMetric, NorthStarMetric, REFRESH_MS } from './element.ts';
 export { countedLines, lineValues, runningPace, runningText, supportingOf } from './explain.ts';
-export { formatChangePct, formatDelta, formatInstant, formatPct, formatValue, formatWeek } from './format.ts';
+export { formatAsOf, formatChangePct, formatDelta, formatFixed, formatPct, formatValue, formatWeek } from './format.ts';
 export { LoadError, type LoadErrorCode, loadPayload, requestUrl } from './load.ts';
 export { isEmpty, readTrend } from './summary.ts';
 export { View, type ViewProps, type ViewState } from './view.tsx';

@@ -34,6 +34,7 @@ export abstract class LiveElement<O, D extends { payload: unknown }> extends HTM
   /** key() of the options shown. */
   #key = '';
   #cache: lean.LeanSchema<D>;
+  #os = matchMedia('(prefers-color-scheme:dark)');
 
   /** `cache` checks the copy read back from IndexedDB; `css` is the element's own rules. */
   constructor(cache: lean.LeanSchema<D>, css = '') {
@@ -48,7 +49,8 @@ export abstract class LiveElement<O, D extends { payload: unknown }> extends HTM
   /** What is shown and cached (without the token, so rotating one keeps the copy): another key must not show the old one's numbers. */
   protected abstract key(o: O): string;
   protected abstract load(o: O, signal: AbortSignal): Promise<D>;
-  protected abstract view(state: LiveState<D>, o: O | undefined): ComponentChild;
+  /** `dark`: the colour scheme to draw in, resolved from the theme attribute (see #dark). */
+  protected abstract view(state: LiveState<D>, o: O | undefined, dark: boolean): ComponentChild;
 
   /** The state currently shown (for tests and host pages that want to react to it). */
   get state(): LiveState<D> {
@@ -59,6 +61,7 @@ export abstract class LiveElement<O, D extends { payload: unknown }> extends HTM
     this.#render();
     this.#schedule();
     document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#os.onchange = this.#render;
     this.#timer = setInterval(() => {
       if (document.visibilityState === 'visible') void this.refresh();
     }, REFRESH_MS);
@@ -66,6 +69,7 @@ export abstract class LiveElement<O, D extends { payload: unknown }> extends HTM
 
   disconnectedCallback() {
     document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#os.onchange = null;
     clearInterval(this.#timer);
     this.#abort?.abort();
     render(null, this.#root);
@@ -102,7 +106,9 @@ export abstract class LiveElement<O, D extends { payload: unknown }> extends HTM
     const shown = this.#state.kind === 'ready' ? this.#key : undefined;
     const key = this.key(o);
     this.#key = key;
+    // Another key shows its skeleton; the same one repaints at once (theme, locale) and then refreshes.
     if (shown !== key) this.#set({ kind: 'loading' });
+    else this.#render();
     // Stale-while-revalidate: paint the cached copy while the network answers.
     const cached = readCache(key, this.#cache).then((data) => {
       if (data && this.#options === o && this.#state.kind !== 'ready') this.#set({ kind: 'ready', ...data, freshness: 'revalidating' });
@@ -157,7 +163,21 @@ export abstract class LiveElement<O, D extends { payload: unknown }> extends HTM
     if (state.kind === 'ready') this.#emit('northstar-load', { payload: state.payload, freshness: state.freshness });
   }
 
-  #render() {
-    render(this.view(this.#state, this.#options), this.#root);
+  /**
+   * theme="auto" (the default) follows the host page where it sets a color-scheme of its own (a
+   * light wiki gets light cards whatever the OS says; issue 13, item 13), else the OS. The host's
+   * computed color-scheme is the page's: the element's own styles set it only inside the card. Read
+   * at every render (each load, and each OS change).
+   */
+  #dark(): boolean {
+    const theme = (this.#options as { theme?: string } | undefined)?.theme ?? 'auto';
+    // light or dark: that; auto: the page's color-scheme ("normal", "light dark": neither one, so the OS's).
+    const scheme = theme === 'auto' ? getComputedStyle(this).colorScheme : theme;
+    const dark = /dark/.test(scheme);
+    return dark === /light/.test(scheme) ? this.#os.matches : dark;
   }
+
+  #render = () => {
+    render(this.view(this.#state, this.#options, this.#dark()), this.#root);
+  };
 }

@@ -9,9 +9,14 @@
 import type { MetricsPayload } from '@northstar/core';
 // biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
 import { h } from 'preact';
-import { lineValues, runningPace } from './explain.ts';
+import { lineValues, runningPace, runningText } from './explain.ts';
 
-export function Sparkline({ p }: { p: MetricsPayload }) {
+/**
+ * The line, and under it what its dotted end is: the compact card hides the pace line, so without
+ * this the running week's estimate would be drawn but never named (issue 13, item 11). The box has
+ * the same height with or without the note (styles.ts .sparkline), as its skeleton.
+ */
+export function Sparkline({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
   const vs = lineValues(p);
   if (vs.length < 2) return null;
   const max = Math.max(...vs.map((v) => v ?? 0), p.metric.target ?? 0) || 1;
@@ -21,9 +26,12 @@ export function Sparkline({ p }: { p: MetricsPayload }) {
   // The running week at its pace estimate, dotted; left out when its pace is unknown (explain.ts).
   const tail = r && r.estimate !== null && r.index > 0 ? `${pt(r.index - 1)} ${pt(r.index)}` : '';
   return (
-    <svg class="sparkline" part="sparkline" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true">
-      <polyline points={solid} vector-effect="non-scaling-stroke" />
-      {tail && <polyline class="running" points={tail} vector-effect="non-scaling-stroke" />}
-    </svg>
+    <div class="sparkline" part="sparkline">
+      <svg viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true">
+        <polyline points={solid} vector-effect="non-scaling-stroke" />
+        {tail && <polyline class="running" points={tail} vector-effect="non-scaling-stroke" />}
+      </svg>
+      {r && <p class="note">{`${tail ? 'Dotted: this week' : 'This week'} ${runningText(p, locale)}`}</p>}
+    </div>
   );
 }

@@ -7,10 +7,10 @@
  * What the element shows for each state. Pure: state in, markup out; all text goes through JSX text
  * nodes, so names and messages from the server are never parsed as HTML.
  */
-import { type MetricsPayload, runningWeekEstimate } from '@northstar/core';
+import { type MetricsPayload, paceChange, runningWeekEstimate, weekChange } from '@northstar/core';
 // biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
 import { Component, type ComponentChildren, Fragment, h } from 'preact';
-import { formatChangePct, formatDelta, formatInstant, formatValue, formatWeek } from './format.ts';
+import { formatAsOf, formatChangePct, formatDelta, formatValue, formatWeek } from './format.ts';
 import type { LiveState } from './live-element.ts';
 import type { LoadErrorCode } from './load.ts';
 import { hasRunningWeek, isEmpty, readTrend, supportingCount } from './summary.ts';
@@ -21,7 +21,8 @@ export type ViewState = LiveState<{ payload: MetricsPayload }>;
 export interface ViewProps {
   state: ViewState;
   locale?: string | undefined;
-  theme?: string;
+  /** Draw in the dark colour scheme (the element resolves theme="auto"). */
+  dark?: boolean;
   compact?: boolean;
   /** The metric URL, to show the collector's address in the "add the tracker" hint. */
   src?: string;
@@ -36,8 +37,8 @@ const TITLES: Record<LoadErrorCode | 'attribute', string> = {
   server: 'Server error',
 };
 
-export function View({ state, locale, theme = 'auto', compact = false, src }: ViewProps) {
-  const cls = (extra: string) => `card ${extra}${compact ? ' compact' : ''}`;
+export function View({ state, locale, dark = false, compact = false, src }: ViewProps) {
+  const cls = (extra: string) => `card ${extra}${compact ? ' compact' : ''}${dark ? ' dark' : ''}`;
   if (state.kind === 'loading') return <Skeleton cls={cls('loading')} />;
   if (state.kind === 'error')
     return (
@@ -64,7 +65,7 @@ export function View({ state, locale, theme = 'auto', compact = false, src }: Vi
           failed={<Failed />}
         />
         <p class="status" part="status">
-          as of {formatInstant(p.asOf, p.timezone, locale)}
+          as of {formatAsOf(p.asOf, locale)}
         </p>
       </article>
     );
@@ -74,7 +75,7 @@ export function View({ state, locale, theme = 'auto', compact = false, src }: Vi
       <Headline p={p} locale={locale} />
       <Pace p={p} locale={locale} />
       <Lazy
-        show={(d) => <d.Details payload={p} locale={locale} theme={theme} />}
+        show={(d) => <d.Details payload={p} locale={locale} dark={dark} />}
         hold={<DetailsHold lines={supportingCount(p)} />}
         failed={<Failed />}
       />
@@ -93,8 +94,6 @@ function Skeleton({ cls }: { cls: string }) {
       <header part="header">
         <div class="sk line" />
         <div class="sk line sentence" />
-        {/* A narrow column usually wraps the name onto a second line. */}
-        <div class="sk line narrow-only" />
       </header>
       <div class="headline" part="headline">
         <div class="sk big" />
@@ -127,7 +126,7 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
   const c = p.current;
   const trend = readTrend(p);
   // The sparkline needs the pace rule (details chunk); a box of its size holds its place until then.
-  const sparkline = p.weeks.length > 1 && <Lazy show={(d) => <d.Sparkline p={p} />} hold={<div class="sk sparkline" />} />;
+  const sparkline = p.weeks.length > 1 && <Lazy show={(d) => <d.Sparkline p={p} locale={locale} />} hold={<div class="sk sparkline" />} />;
   if (!c)
     return (
       <div class="headline" part="headline">
@@ -141,6 +140,8 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
       </div>
     );
   const dir = c.delta === null || c.delta === 0 ? 'flat' : c.delta > 0 ? 'up' : 'down';
+  // No percentage on a small base (core's small-sample rule, as the badge): "+117%" of 6 is noise.
+  const pct = weekChange(p);
   return (
     <div class="headline" part="headline">
       <span class="value" part="value">
@@ -153,7 +154,7 @@ function Headline({ p, locale }: { p: MetricsPayload; locale: string | undefined
       <p class={`delta ${dir}${trend.kind === 'signal' ? ' signal' : ''}`} part="delta" data-direction={dir}>
         {c.delta === null || c.previous === null
           ? 'First complete week'
-          : `${formatDelta(c.delta, m.measure, locale)}${c.deltaPct === null ? '' : ` (${formatChangePct(c.deltaPct, locale)})`} vs the week before`}
+          : `${formatDelta(c.delta, m.measure, locale)}${pct === null ? '' : ` (${formatChangePct(pct, locale)})`} vs the week before`}
       </p>
       <p class={`trend ${trend.kind}`} part="trend" data-kind={trend.kind}>
         {trend.text}
@@ -173,7 +174,9 @@ function Pace({ p, locale }: { p: MetricsPayload; locale: string | undefined }) 
   const m = p.metric.measure;
   const estimate = runningWeekEstimate(p);
   // Read as pace, never as a drop: the running week is compared with last week at the same point.
-  const pct = sameTimeLastWeek === 0 ? '' : ` (${formatChangePct(soFar / sameTimeLastWeek - 1, locale)})`;
+  // The percentage and the estimate follow one small-sample rule (core): both or neither.
+  const change = paceChange(p);
+  const pct = change === null ? '' : ` (${formatChangePct(change, locale)})`;
   return (
     <p class="pace" part="pace">
       This week so far: <strong>{formatValue(soFar, m, locale)}</strong>
@@ -189,11 +192,13 @@ function DetailsHold({ lines }: { lines: number }) {
     <>
       <div class="sk chart" part="chart" />
       <div class="sk line table" />
-      <div class="supporting">
-        {Array.from({ length: lines }, () => (
-          <div class="sk line" />
-        ))}
-      </div>
+      {lines > 0 && (
+        <div class="supporting">
+          {Array.from({ length: lines }, () => (
+            <div class="sk line" />
+          ))}
+        </div>
+      )}
       <div class="sk line definition" />
     </>
   );
@@ -208,7 +213,7 @@ function Status({
   locale: string | undefined;
   freshness: 'fresh' | 'revalidating' | 'offline';
 }) {
-  const when = formatInstant(p.asOf, p.timezone, locale);
+  const when = formatAsOf(p.asOf, locale);
   return (
     <p class="status" part="status" role="status" data-freshness={freshness}>
       {freshness === 'offline' ? `Offline: showing the last data, as of ${when}` : `as of ${when}`}

@@ -63,7 +63,7 @@ describe('<north-star-candidates> against a real server', () => {
         id: c.id,
         reach: `${formatPct(c.reach!, 'en-US')}${formatValue(c.doers, 'units', 'en-US')} of ${formatValue(c.newUnits, 'units', 'en-US')}`,
         retention: retentionText(c, 'en-US'),
-        phi: `${predictiveText(c.phi)}φ = ${formatValue(c.phi!, 'perActiveUnit', 'en-US')}`,
+        phi: `${predictiveText(c.phi)}φ = ${c.phi!.toFixed(2)}`,
         name: c.name, // markup in a name stays text
       })),
     );

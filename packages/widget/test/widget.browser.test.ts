@@ -37,7 +37,7 @@ afterAll(async () => {
   await wiki?.stop();
 });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  context = await browser.newContext({ viewport: { width: 900, height: 900 }, timezoneId: 'UTC' });
   page = await context.newPage();
 });
 afterEach(async () => {
@@ -245,7 +245,7 @@ describe('<north-star-metric> against a real server', () => {
     await page.reload();
     await page.waitForFunction(() => document.querySelector('north-star-metric')?.shadowRoot?.querySelector('[data-freshness="offline"]'));
     expect(await partText(page, 'value')).toBe(formatValue(expected().current!.value, 'units', 'en-US'));
-    expect(await partText(page, 'status')).toBe('Offline: showing the last data, as of Nov 25, 2026, 12:00 PM');
+    expect(await partText(page, 'status')).toBe('Offline: showing the last data, as of Nov 25, 2026, 12:00 PM UTC');
   });
 
   it('should paint the cached payload first and replace it when the server answers (stale-while-revalidate)', async () => {
@@ -263,7 +263,7 @@ describe('<north-star-metric> against a real server', () => {
     await page.reload();
     await page.waitForSelector('[data-freshness="revalidating"]');
     expect(await partText(page, 'value')).toBe(formatValue(expected().current!.value, 'units', 'en-US'));
-    expect(await partText(page, 'status')).toBe('as of Nov 25, 2026, 12:00 PM · updating…');
+    expect(await partText(page, 'status')).toBe('as of Nov 25, 2026, 12:00 PM UTC · updating…');
     release();
     await page.waitForSelector('[data-freshness="fresh"]');
   });
