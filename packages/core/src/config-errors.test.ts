@@ -125,6 +125,20 @@ describe('config errors', () => {
     `);
   });
 
+  it('should suggest the closest allowed key for a misspelt one, at every depth', () => {
+    const metric = withMetric({}).metrics[0] as Record<string, unknown>;
+    const problems = errorOf({
+      timezon: 'UTC',
+      metrics: [{ ...metric, unitt: 'team', action: { event: 'a', minCont: 2, where: [{ prop: 'p', op: 'eq', vaule: 1, value: 1 }] } }],
+    }).problems;
+    expect(problems).toEqual([
+      { path: 'metrics[0].action.where[0]', message: 'unknown key "vaule" (did you mean "value"?)' },
+      { path: 'metrics[0].action', message: 'unknown key "minCont" (did you mean "minCount"?)' },
+      { path: 'metrics[0]', message: 'unknown key "unitt" (did you mean "unit"?)' },
+      { path: '(root)', message: 'unknown key "timezon" (did you mean "timezone"?)' },
+    ]);
+  });
+
   it('should name missing fields with the type they need', () => {
     expect(errorOf({ metrics: [{ id: 'x' }] })).toMatchInlineSnapshot(`
       {

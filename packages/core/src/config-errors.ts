@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closest } from './closest.ts';
 import { Config } from './config.ts';
 
 /** A config problem: where it is (a JSON path such as `metrics[0].action.where[1].op`) and what to fix. */
@@ -75,7 +76,42 @@ function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, atLeast
 // A check with its own message (a refine, a regex with a hint) already says what is accepted.
 const isDefaultMessage = (message: string) => /^(Invalid|Too (small|big))/.test(message);
 
-function describe(issue: z.core.$ZodIssue): string {
+type Def = { type: string; innerType?: Schema; in?: Schema; options?: Schema[]; shape?: Record<string, Schema>; element?: Schema };
+type Schema = { _zod: { def: Def } };
+
+/** A schema without its wrappers (optional, default, nullable, pipe), unions spread into their options. */
+function unwrap(schema: Schema): Schema[] {
+  const def = schema._zod.def;
+  if (def.innerType) return unwrap(def.innerType);
+  if (def.type === 'pipe' && def.in) return unwrap(def.in);
+  if (def.options) return def.options.flatMap(unwrap);
+  return [schema];
+}
+
+/** The keys an object at `path` of `schema` may have (of every union option), for "did you mean …?". */
+function keysAt(schema: Schema, path: readonly PropertyKey[]): string[] {
+  let at = unwrap(schema);
+  for (const seg of path)
+    at = at.flatMap((s) => {
+      const def = s._zod.def;
+      if (def.type === 'object' && typeof seg === 'string' && def.shape?.[seg]) return unwrap(def.shape[seg]);
+      if (def.type === 'array' && typeof seg === 'number' && def.element) return unwrap(def.element);
+      return [];
+    });
+  return [...new Set(at.flatMap((s) => (s._zod.def.type === 'object' ? Object.keys(s._zod.def.shape ?? {}) : [])))];
+}
+
+/** `unknown key "timezon" (did you mean "timezone"?)`: each key with the closest allowed one, if any is close. */
+function unknownKeys(issue: z.core.$ZodIssueUnrecognizedKeys, schema: Schema | undefined): string {
+  const allowed = schema ? keysAt(schema, issue.path) : [];
+  const named = issue.keys.map((k) => {
+    const near = closest(k, allowed);
+    return near === undefined ? `"${k}"` : `"${k}" (did you mean "${near}"?)`;
+  });
+  return `unknown key${issue.keys.length > 1 ? 's' : ''} ${named.join(', ')}`;
+}
+
+function describe(issue: z.core.$ZodIssue, schema?: Schema): string {
   switch (issue.code) {
     case 'invalid_type':
       return 'input' in issue && issue.input === undefined
@@ -84,7 +120,7 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return unknownKeys(issue, schema);
     case 'too_small':
       return isDefaultMessage(issue.message) ? bound(issue, true) : issue.message;
     case 'too_big':
@@ -94,14 +130,20 @@ function describe(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** zod issues as problems that name the path, what was received and what is accepted. */
-export function toProblems(error: z.ZodError): ConfigProblem[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: `${describe(issue)}${received(issue)}` }));
+/**
+ * zod issues as problems that name the path, what was received and what is accepted. Given the
+ * schema that was parsed, an unknown key also names the closest key allowed there.
+ */
+export function toProblems(error: z.ZodError, schema?: z.ZodType): ConfigProblem[] {
+  return error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: `${describe(issue, schema as unknown as Schema | undefined)}${received(issue)}`,
+  }));
 }
 
 /** Validates a parsed config file; throws ConfigError naming every bad path. */
 export function parseConfig(input: unknown, source?: string): Config {
   const result = Config.safeParse(input, { reportInput: true });
-  if (!result.success) throw new ConfigError(toProblems(result.error), source);
+  if (!result.success) throw new ConfigError(toProblems(result.error, Config), source);
   return result.data;
 }

@@ -13,6 +13,7 @@ export {
   WEEKDAYS,
   Weekday,
 } from './config.ts';
+export { closest, editDistance } from './closest.ts';
 export { ConfigError, type ConfigProblem, formatPath, parseConfig, toProblems } from './config-errors.ts';
 export { MetricDefinitionMini, MetricsPayloadMini } from './definition-mini.ts';
 export { computeCandidates, computeMetrics, dedupe, referenceAggregates, referenceCandidateCounts, unitOf } from './engine.ts';

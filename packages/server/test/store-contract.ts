@@ -122,6 +122,22 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
       }
     });
 
+    it('should tell how many events it holds and which group types they carry', async () => {
+      const store = await open(fresh());
+      try {
+        expect(await store.overview()).toEqual({ events: 0, groupTypes: [] });
+        await store.insert([
+          ev('o1', { groups: { team: 't1', org: 'o1' } }),
+          ev('o2', { groups: { team: 't2' } }),
+          ev('o3', { groups: { "odd'type": 'x' } }),
+          ev('o4'),
+        ]);
+        expect(await store.overview()).toEqual({ events: 4, groupTypes: ["odd'type", 'org', 'team'] });
+      } finally {
+        await store.close();
+      }
+    }, 60_000);
+
     it("should return a user's events exactly as sent, in (ts, id) order, and no one else's", async () => {
       const store = await open(fresh());
       try {

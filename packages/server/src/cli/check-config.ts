@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { ConfigError, parseConfig } from '@northstar/core';
+import { ConfigError } from '@northstar/core';
 import { describeMetric } from '../config/describe-metric.ts';
+import { readConfig } from '../config/load-config.ts';
 import { resolveSecrets } from '../config/resolve-secrets.ts';
 import { parseVerbArgs, UsageError } from './args.ts';
 
@@ -18,19 +18,7 @@ export async function checkConfig(args: string[], out: (line: string) => void): 
   }
   const file = positionals[0];
   if (!file) throw new UsageError('northstar check-config: name the config file. Run `northstar check-config --help`.');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError([{ path: '(file)', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code}` }], file);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError([{ path: '(root)', message: `not valid JSON: ${(e as Error).message}` }], file);
-  }
-  const config = parseConfig(json, file);
+  const config = await readConfig(file);
   out(
     `${file} is valid: ${config.metrics.length} metric${config.metrics.length === 1 ? '' : 's'}, weeks start ${config.weekStart} in ${config.timezone}.`,
   );

@@ -30,6 +30,12 @@ export interface Store {
   /** The candidate-ranking counts of one metric over a plan. */
   candidateCounts(metric: MetricDefinition, plan: CandidatePlan): Promise<CandidateCounts>;
 
+  /**
+   * How many events are stored and which group types (keys of `groups`) any of them carries,
+   * sorted: lets the CLI say a store is empty, and the unit check catch `unit: "teamss"`.
+   */
+  overview(): Promise<StoreOverview>;
+
   /** Every stored event whose userId is `userId`, in (ts, id) order (GDPR access). */
   userEvents(userId: string): Promise<StoredEvent[]>;
 
@@ -54,6 +60,12 @@ export interface Store {
    * store that failed: what was acknowledged is already durable, so shutdown goes on.
    */
   close(): Promise<void>;
+}
+
+export interface StoreOverview {
+  /** Stored events (duplicates counted once where the store has deduplicated them already). */
+  events: number;
+  groupTypes: string[];
 }
 
 /**

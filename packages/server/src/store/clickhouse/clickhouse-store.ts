@@ -1,7 +1,7 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import type { CandidateCounts, CandidatePlan, Config, MetricAggregates, MetricDefinition, QueryPlan, StoredEvent } from '@northstar/core';
 import { z } from 'zod';
-import { type Store, StoreUnavailableError } from '../store.ts';
+import { type Store, type StoreOverview, StoreUnavailableError } from '../store.ts';
 import { AggregateRow, aggregatesOf, CandidateRow, sumCandidates } from './aggregate-rows.ts';
 import { fromRow, READ_COLUMNS, toRow } from './event-row.ts';
 import { aggregatesSql, candidateSql } from './metric-sql.ts';
@@ -244,6 +244,17 @@ class ClickHouseStore implements Store {
       FROM (SELECT id, argMin(tuple(${cols.slice(1).join(', ')}), seq) AS e FROM ${table}
             WHERE id ${global}IN (SELECT id FROM ${table} WHERE user_id = ${str(userId)}) GROUP BY id)
       WHERE user_id = ${str(userId)}`;
+  }
+
+  async overview(): Promise<StoreOverview> {
+    await this.writes;
+    // Not FINAL: a duplicate not merged yet may count twice, which an overview can live with.
+    const [row] = await this.rows(
+      this.main,
+      `SELECT count() AS events, arraySort(groupUniqArrayArray(group_types)) AS types FROM ${this.table}`,
+      z.object({ events: z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number), types: z.array(z.string()) }),
+    );
+    return { events: row?.events ?? 0, groupTypes: row?.types ?? [] };
   }
 
   async userEvents(userId: string): Promise<StoredEvent[]> {

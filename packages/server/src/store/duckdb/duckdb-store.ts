@@ -14,7 +14,7 @@ import {
 } from '@northstar/core';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.ts';
-import type { Store } from '../store.ts';
+import type { Store, StoreOverview } from '../store.ts';
 import { Database } from './database.ts';
 import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
@@ -527,6 +527,16 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
           retainedDoers: num(r?.retained_doers),
           retainedOthers: num(r?.retained_others),
         };
+      });
+    },
+
+    overview(): Promise<StoreOverview> {
+      return read(async (c) => {
+        const [count] = (await c.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjects() as Row[];
+        const types = await c.runAndReadAll(
+          'SELECT DISTINCT unnest(json_keys(groups::JSON)) AS t FROM events WHERE groups IS NOT NULL ORDER BY t',
+        );
+        return { events: num(count?.n), groupTypes: types.getRows().map((r) => String(r[0])) };
       });
     },
 
