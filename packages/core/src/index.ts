@@ -1,5 +1,6 @@
 export type { CandidateCounts, CandidatePlan, MetricAggregates, QueryPlan, WeekCounts } from './aggregates.ts';
 export { assembleCandidates, assemblePayload, candidateOf, funnelOf, measureValue, phiOf, ratio, trendOf } from './assemble.ts';
+export { closest, editDistance } from './closest.ts';
 export {
   Condition,
   type ConditionOp,
@@ -13,7 +14,6 @@ export {
   WEEKDAYS,
   Weekday,
 } from './config.ts';
-export { closest, editDistance } from './closest.ts';
 export { ConfigError, type ConfigProblem, formatPath, parseConfig, toProblems } from './config-errors.ts';
 export { MetricDefinitionMini, MetricsPayloadMini } from './definition-mini.ts';
 export { computeCandidates, computeMetrics, dedupe, referenceAggregates, referenceCandidateCounts, unitOf } from './engine.ts';

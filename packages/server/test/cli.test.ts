@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,16 @@ const ADMIN = 'adm_cli_test';
 const env = { ...process.env, NORTHSTAR_ADMIN_TOKEN: ADMIN, NORTHSTAR_LOG: 'silent' };
 const run = promisify(execFile);
 
+/** The environment without NORTHSTAR_ADMIN_TOKEN: read commands and direct imports must not need it. */
+const { NORTHSTAR_ADMIN_TOKEN: _unset, ...noSecrets } = env;
+
 /** Runs the CLI to completion: exit code, stdout, stderr. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: options.env ?? env, cwd: options.cwd });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -125,15 +131,82 @@ describe('northstar CLI usage', { timeout: 60_000 }, () => {
   });
 });
 
+describe('northstar read commands', { timeout: 60_000 }, () => {
+  it('should never create a store: a missing one is an error naming where it looked and --data', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'northstar-cwd-'));
+    try {
+      const r = await cli(['candidates', '--config', configFile], { env: noSecrets, cwd });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`northstar candidates: no store in ${join(cwd, '.northstar')}`);
+      expect(r.stderr).toContain('--data DIR');
+      const check = await cli(['check-config', configFile, '--data', join(cwd, 'nowhere')], { env: noSecrets, cwd });
+      expect(check.code).toBe(1);
+      expect(check.stderr).toContain(`no store in ${join(cwd, 'nowhere')}`);
+      expect(await readdir(cwd)).toEqual([]);
+    } finally {
+      await removeDir(cwd);
+    }
+  });
+
+  it('should say that a store holds no events, and where it is', async () => {
+    const data = join(dir, 'empty-store');
+    const empty = join(dir, 'empty.ndjson');
+    await writeFile(empty, '\n');
+    expect((await cli(['import', empty, '--config', configFile, '--data', data], { env: noSecrets })).code).toBe(0);
+    const r = await cli(['candidates', '--config', configFile, '--data', data], { env: noSecrets });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`The store in ${data} holds no events yet.`);
+  });
+
+  it('should warn of a group unit that no stored event carries, in check-config --data and at serve', async () => {
+    const data = join(dir, 'typo-store');
+    const history = join(dir, 'teams.ndjson');
+    await writeFile(
+      history,
+      [0, 1, 2]
+        .map((i) =>
+          JSON.stringify({
+            id: `t${i}`,
+            name: 'workout_completed',
+            ts: 1_700_000_000_000 + i,
+            userId: `u${i}`,
+            groups: { team: `t${i % 2}`, org: 'o' },
+          }),
+        )
+        .join('\n'),
+    );
+    expect((await cli(['import', history, '--config', configFile, '--data', data], { env: noSecrets })).code).toBe(0);
+    const typo = join(dir, 'typo.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8'));
+    config.metrics.push({ id: 'teams', name: 'Teams', sentence: 'Teams.', unit: 'teamss', action: { event: 'workout_completed' } });
+    await writeFile(typo, JSON.stringify(config));
+    const warning =
+      'metrics[1].unit "teamss": none of the 3 stored events carries groups.teamss, so "teams" counts nothing; the group types that occur are "org", "team". Did you mean "team"?';
+    const checked = await cli(['check-config', typo, '--data', data], { env: noSecrets });
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain(`warning: ${warning}`);
+    const server = await serve(['--config', typo, '--data', data]);
+    const exited = exitOf(server.child);
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(server.output()).toContain(`warning: ${warning}`);
+  });
+});
+
 describe('northstar serve and import', { timeout: 60_000 }, () => {
   it('should import directly, serve the data, take an import through the server, and exit 0 on SIGTERM', async () => {
     const data = join(dir, 'data');
     const first = join(dir, 'first.ndjson');
     await writeFile(first, `${lines('cli-a', 0, 5)}\n{"broken"\n`);
-    const direct = await cli(['import', first, '--config', configFile, '--data', data]);
+    // Writing the store directly needs no admin token; a rejected line makes the exit status 1.
+    const direct = await cli(['import', first, '--config', configFile, '--data', data], { env: noSecrets });
     expect(direct.stderr).toBe('');
     expect(direct.stdout).toContain('5 accepted, 0 duplicates, 1 rejected');
     expect(direct.stdout).toContain('line 6: not valid JSON');
+    expect(direct.code).toBe(1);
+    const read = await cli(['candidates', '--config', configFile, '--data', data, '--weeks', '6', '--k', '1'], { env: noSecrets });
+    expect(read).toMatchObject({ code: 0, stderr: '' });
+    expect(read.stdout).toMatch(/\nfull-workouts +— +— +— +— +— +0/);
 
     const server = await serve(['--config', configFile, '--data', data]);
     expect(existsSync(join(data, 'server.json'))).toBe(true);
@@ -145,7 +218,8 @@ describe('northstar serve and import', { timeout: 60_000 }, () => {
     const res = await fetch(`${server.url}/v1/users/cli-a/events`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(((await res.json()) as { events: unknown[] }).events).toHaveLength(7);
 
-    const ranked = await cli(['candidates', '--config', configFile, '--data', data, '--weeks', '6', '--k', '1']);
+    // Through the server, with the config's read token: no admin token needed.
+    const ranked = await cli(['candidates', '--config', configFile, '--data', data, '--weeks', '6', '--k', '1'], { env: noSecrets });
     expect(ranked.stdout).toMatch(/retained = active in week W\+1:\n\nmetric +phi +lift/);
     expect(ranked.stdout).toMatch(/\nfull-workouts +— +— +— +— +— +0/);
 

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { assembleCandidates, type CandidatesPayload, calendarOf, candidateOf, LIMITS, planCandidates } from '@northstar/core';
+import { assembleCandidates, type CandidatesPayload, type Config, calendarOf, candidateOf, LIMITS, planCandidates } from '@northstar/core';
 import { serverClock } from '../clock.ts';
-import { openStore } from '../store/open-store.ts';
+import { resolveSecret } from '../config/resolve-secrets.ts';
 import { intOption, parseVerbArgs } from './args.ts';
+import { emptyStoreText, openExistingStore } from './read-store.ts';
 import { configFor } from './resolve-config.ts';
 import { holderOf } from './server-file.ts';
 
@@ -14,7 +15,7 @@ Asks the running server if one holds the data directory, else reads the store di
 
 Options:
   --config FILE   northstar.config.json (default: the built-in demo config)
-  --data DIR      data directory of the embedded store (default ./.northstar)
+  --data DIR      data directory of the embedded store (default ./.northstar; never created)
   --weeks N       cohort weeks to look back over (default 12, 1..520)
   --k K           weeks after the cohort week that count as "came back" (default 4)
   -h, --help      this help`;
@@ -35,19 +36,25 @@ export async function candidates(args: string[], out: (line: string) => void): P
   const dataDir = resolve(values.data ?? '.northstar');
   const holder = await holderOf(dataDir);
   const server = holder.kind === 'held' ? holder.file : undefined;
-  const config = await configFor(values.config, server?.url ?? 'http://127.0.0.1:8787', () => {});
+  // A read job: no secret is needed to read the store directly, and only a read token to ask a server.
+  const config = await configFor(values.config, server?.url ?? 'http://127.0.0.1:8787', () => {}, 'none');
 
   let payload: CandidatesPayload;
-  if (server && config.adminToken) {
+  if (server) {
+    const token = readerToken(config, values.config ?? 'the built-in demo config');
     const res = await fetch(new URL(`/v1/candidates?weeks=${weeks}&k=${k}`, server.url), {
-      headers: { authorization: `Bearer ${config.adminToken}` },
+      headers: { authorization: `Bearer ${token}` },
     });
     const body = (await res.json()) as CandidatesPayload & { error?: string; message?: string };
     if (!res.ok) throw new Error(`the server at ${server.url} answered ${res.status} ${body.error}: ${body.message}`);
     payload = body;
   } else {
-    const store = await openStore({ kind: 'duckdb', dataDir });
+    const store = await openExistingStore(dataDir);
     try {
+      if ((await store.overview()).events === 0) {
+        out(emptyStoreText(dataDir));
+        return 0;
+      }
       await store.prepare(config);
       const plan = planCandidates(calendarOf(config), serverClock()(), weeks, k);
       const rows = [];
@@ -59,6 +66,20 @@ export async function candidates(args: string[], out: (line: string) => void): P
   }
   out(formatCandidates(payload));
   return 0;
+}
+
+/**
+ * A token that sees every metric of the config, to ask the server holding the store: a read token
+ * for "*" (the job reads), else the admin token. Only that one secret is resolved.
+ */
+function readerToken(config: Config, source: string): string {
+  const i = config.readTokens.findIndex((t) => t.metrics.includes('*'));
+  const read = config.readTokens[i];
+  if (read) return resolveSecret(read.token, `readTokens[${i}].token`, process.env, source);
+  if (config.adminToken) return resolveSecret(config.adminToken, 'adminToken', process.env, source);
+  throw new Error(
+    `a server holds this store, and ${source} has no read token for "*" to ask it with: add one to readTokens (or stop the server to read the store directly)`,
+  );
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LIMITS } from '@northstar/core';
+import { resolveSecret } from '../config/resolve-secrets.ts';
 import { type ImportResult, importNdjson } from '../ingest/import-ndjson.ts';
 import { openStore } from '../store/open-store.ts';
 import { parseVerbArgs, UsageError } from './args.ts';
@@ -11,7 +12,9 @@ import { holderOf } from './server-file.ts';
 
 export const IMPORT_HELP = `Usage: northstar import FILE.ndjson [options]
 
-Imports history: one event per line, timestamps trusted as given, duplicates (same id) ignored.
+Imports history: one event per line, duplicates (same id) ignored. ts is milliseconds since the
+epoch (or an ISO 8601 string with Z or an offset), from 2000-01-01 to one day ahead. Exit status 1
+when any line was rejected (the good lines are stored all the same; the rejects are listed).
 If a server is serving the data directory, the file is sent to its POST /v1/import with the admin
 token (the config's adminToken, or NORTHSTAR_ADMIN_TOKEN); otherwise the store is opened directly.
 
@@ -42,7 +45,8 @@ export async function importFile(args: string[], out: (line: string) => void): P
   // server holds the database after all. Never sent to a server that cannot prove it holds dataDir.
   if (holder.kind === 'stale') out(`Opening ${dataDir} directly: its server.json is stale (${holder.reason})`);
   const server = holder.kind === 'held' ? holder.file : undefined;
-  const config = await configFor(values.config, server?.url ?? 'http://127.0.0.1:8787', () => {});
+  // Writing the store directly needs no secret; only sending to a server needs its admin token.
+  const config = await configFor(values.config, server?.url ?? 'http://127.0.0.1:8787', () => {}, 'none');
 
   let result: ImportResult;
   if (server) {
@@ -50,8 +54,9 @@ export async function importFile(args: string[], out: (line: string) => void): P
       throw new UsageError(
         `northstar import: ${server.url} is serving ${dataDir}; set NORTHSTAR_ADMIN_TOKEN to its admin token (or pass its --config) so the file can be sent to it`,
       );
+    const token = resolveSecret(config.adminToken, 'adminToken', process.env, values.config ?? 'the built-in demo config');
     out(`Sending ${file} to the server at ${server.url} (it holds ${dataDir})`);
-    result = await sendToServer(file, server.url, config.adminToken);
+    result = await sendToServer(file, server.url, token);
   } else {
     const store = await openStore({ kind: 'duckdb', dataDir });
     try {
@@ -64,7 +69,8 @@ export async function importFile(args: string[], out: (line: string) => void): P
   out(`Imported ${file}: ${result.accepted} accepted, ${result.duplicates} duplicates, ${result.rejectedCount} rejected`);
   for (const r of result.rejected.slice(0, 20)) out(`  line ${r.line}: ${r.error}`);
   if (result.rejectedCount > 20) out(`  … and ${result.rejectedCount - 20} more rejected lines`);
-  return 0;
+  // The good lines are stored either way; a rejected line must not pass unnoticed in a script.
+  return result.rejectedCount > 0 ? 1 : 0;
 }
 
 /** Sends the file in parts of whole lines, renumbering each part's rejects to the file's lines. */

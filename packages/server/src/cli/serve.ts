@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { unitWarnings } from '../config/unit-check.ts';
 import { createLogger, levelFromEnv } from '../log/logger.ts';
 import { createServer } from '../server.ts';
 import { openStore } from '../store/open-store.ts';
@@ -71,6 +72,9 @@ export async function serve(args: string[], out: (line: string) => void): Promis
     await store.close();
     throw e;
   });
+  // A group unit no stored event carries ("teamss") would count nothing, silently.
+  for (const warning of unitWarnings(config, await store.overview().catch(() => ({ events: 0, groupTypes: [] }))))
+    out(`warning: ${warning}`);
   const url = await app.listen(port, host).catch(async (e) => {
     await store.close();
     throw e;

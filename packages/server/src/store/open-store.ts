@@ -17,6 +17,9 @@ export interface StoreChoice {
 const DUCKDB = './duckdb/index.ts';
 const CLICKHOUSE = './clickhouse/index.ts';
 
+/** The embedded store's database file in a data directory. */
+export const DUCKDB_FILE = 'northstar.duckdb';
+
 /** Opens the chosen store adapter. The caller prepares it (createServer does) and closes it. */
 export async function openStore(choice: StoreChoice): Promise<Store> {
   if (choice.kind === 'clickhouse') {
@@ -26,5 +29,5 @@ export async function openStore(choice: StoreChoice): Promise<Store> {
   }
   await mkdir(choice.dataDir, { recursive: true });
   const mod = (await import(DUCKDB)) as { openDuckDBStore(o: { path: string; logger?: Logger }): Promise<Store> };
-  return mod.openDuckDBStore({ path: join(choice.dataDir, 'northstar.duckdb'), logger: choice.logger });
+  return mod.openDuckDBStore({ path: join(choice.dataDir, DUCKDB_FILE), logger: choice.logger });
 }
