@@ -5,8 +5,10 @@ import { HttpError } from '../http/http-error.ts';
 import { ReadQueue } from './read-queue.ts';
 import { TokenBuckets } from './token-bucket.ts';
 
-// The embedded store has one serial reader: one computation runs while the next is ready to go.
-const CONCURRENCY = 2;
+// The embedded store has one serial reader: two computations at once only interleave their
+// queries, so each takes twice as long and a widget behind a flood waits for both
+// (bench/read-flood.ts: p50 4.1 s with two, see the commit for one).
+const CONCURRENCY = 1;
 
 /**
  * The budget of the read routes (metrics, candidates, embed, badge): who may ask how often, and
