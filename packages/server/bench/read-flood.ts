@@ -52,7 +52,8 @@ let floodWeeks = 520;
 const loops = Array.from({ length: FLOOD_LOOPS }, async () => {
   while (performance.now() < stopAt) {
     // Every request other weeks: 520, 519, … so each one is a computation of its own.
-    const { status } = await get('rt_flood', floodWeeks > 1 ? floodWeeks-- : (floodWeeks = 520));
+    if (floodWeeks < 1) floodWeeks = 520;
+    const { status } = await get('rt_flood', floodWeeks--);
     flood.set(status, (flood.get(status) ?? 0) + 1);
     if (status !== 200) await new Promise((r) => setTimeout(r, 50));
   }
