@@ -10,6 +10,8 @@ const PINNED = [
   '2026-12-07T00:30:00+01:00',
   // A Wednesday afternoon in summer time.
   '2026-06-17T15:00:00+02:00',
+  // The Sunday clocks go back (the week of Oct 19 has 169 hours), after the change.
+  '2026-10-25T12:00:00+01:00',
 ];
 
 for (const now of PINNED) describeDemo(now);
