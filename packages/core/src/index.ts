@@ -30,6 +30,7 @@ export {
   type StoredEvent,
   TrackedEvent,
 } from './event.ts';
+export { IMPORT_EARLIEST, type ImportTime, importTime } from './import-time.ts';
 /** zod schemas on zod's core classes, for browser code with a byte budget (see lean-zod.ts). */
 export * as lean from './lean-zod.ts';
 export { DAY_MS, LIMITS } from './limits.ts';

@@ -37,6 +37,23 @@ describe('POST /v1/import', () => {
     expect(stored.map((e: { ts: number }) => e.ts)).toEqual([NOW - 400 * DAY, NOW - 30 * DAY]);
   });
 
+  it('should refuse seconds, 0 and more than a day ahead (by the server clock), and store ISO 8601 instants', async () => {
+    const raw = ndjson([
+      event({ userId: 'imp-ts', ts: Math.floor((NOW - DAY) / 1000) }),
+      event({ userId: 'imp-ts', ts: 0 }),
+      event({ userId: 'imp-ts', ts: NOW + DAY + 1 }),
+      event({ userId: 'imp-ts', ts: new Date(NOW - 2 * DAY).toISOString().replace('Z', '+00:00') }),
+      event({ userId: 'imp-ts', ts: NOW + DAY }),
+    ]);
+    const r = await importBody(raw);
+    expect(r.body).toMatchObject({ accepted: 2, rejectedCount: 3 });
+    expect(r.body.rejected.map((x: { line: number }) => x.line)).toEqual([1, 2, 3]);
+    expect(r.body.rejected[0].error).toContain(`that looks like seconds: in milliseconds it is ${Math.floor((NOW - DAY) / 1000) * 1000}`);
+    for (const x of r.body.rejected) expect(x.error).toMatch(/^ts: must be milliseconds since epoch from 2000-01-01/);
+    const stored = (await call(`${s.url}/v1/users/imp-ts/events`, { token: ADMIN })).body.events;
+    expect(stored.map((e: { ts: number }) => e.ts)).toEqual([NOW - 2 * DAY, NOW + DAY]);
+  });
+
   it('should dedupe imported events against events already stored', async () => {
     const e = event({ userId: 'imp-2' });
     await send(s.url, [e]);

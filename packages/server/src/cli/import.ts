@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LIMITS } from '@northstar/core';
+import { serverClock } from '../clock.ts';
 import { resolveSecret } from '../config/resolve-secrets.ts';
 import { type ImportResult, importNdjson } from '../ingest/import-ndjson.ts';
 import { openStore } from '../store/open-store.ts';
@@ -61,7 +62,7 @@ export async function importFile(args: string[], out: (line: string) => void): P
     const store = await openStore({ kind: 'duckdb', dataDir });
     try {
       await store.prepare(config);
-      result = await importNdjson(createReadStream(file), (events) => store.insert(events));
+      result = await importNdjson(createReadStream(file), (events) => store.insert(events), { now: serverClock()() });
     } finally {
       await store.close();
     }

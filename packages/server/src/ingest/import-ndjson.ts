@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { IngestResult, StoredEvent } from '@northstar/core';
+import { type IngestResult, importTime, type StoredEvent } from '@northstar/core';
 import { tooLarge } from '../http/http-error.ts';
 import { MAX_LISTED_REJECTS, RejectList } from './rejects.ts';
 import { validateEvent } from './validate-event.ts';
@@ -9,6 +9,8 @@ export interface ImportOptions {
   limit?: number;
   /** Events per store.insert call: large enough to amortise a commit, small enough to stream. */
   batchSize?: number;
+  /** Now, in ms: an import line's ts may lie at most one day after it (core's importTime). */
+  now?: number;
   /** Rejects listed in the answer (default MAX_LISTED_REJECTS); past it they are only counted (a broken 64 MiB file has a million). */
   maxListedRejects?: number;
 }
@@ -17,7 +19,8 @@ export interface ImportOptions {
 export type ImportResult = IngestResult & { rejectedCount: number };
 
 /**
- * Streams NDJSON events into the store: one event per line, timestamps trusted as given, each bad
+ * Streams NDJSON events into the store: one event per line, timestamps trusted as given (within
+ * core's importTime bounds: 2000-01-01 to a day ahead, ms or ISO 8601), each bad
  * line rejected with its 1-based `line` while the good ones are stored. Reads chunk by chunk and
  * waits for each insert before reading on, so memory stays at one batch however large the file.
  * Blank lines (a trailing newline, say) are skipped.
@@ -27,7 +30,7 @@ export async function importNdjson(
   insert: (events: readonly StoredEvent[]) => Promise<boolean[]>,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const { limit = Number.POSITIVE_INFINITY, batchSize = 5000, maxListedRejects = MAX_LISTED_REJECTS } = options;
+  const { limit = Number.POSITIVE_INFINITY, batchSize = 5000, maxListedRejects = MAX_LISTED_REJECTS, now = Date.now() } = options;
   const counts = { accepted: 0, duplicates: 0 };
   const rejects = new RejectList(maxListedRejects);
   const decoder = new StringDecoder('utf8');
@@ -53,6 +56,16 @@ export async function importNdjson(
     } catch (e) {
       reject(lineNo, `not valid JSON (${(e as Error).message}); each line must be one event object`);
       return;
+    }
+    // ts first: seconds taken for milliseconds would land in 1970 (core's importTime). An ISO 8601
+    // instant becomes milliseconds here, so the event is checked and stored as any other.
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      const ts = importTime((json as { ts?: unknown }).ts, now);
+      if (!ts.ok) {
+        reject(lineNo, `ts: ${ts.error}`);
+        return;
+      }
+      json = { ...json, ts: ts.ms };
     }
     const checked = validateEvent(json);
     if (!checked.ok) reject(lineNo, checked.error);

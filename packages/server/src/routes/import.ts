@@ -18,7 +18,7 @@ export function postImport(app: AppContext): Handler {
     if (Number.isFinite(declared) && declared > LIMITS.maxImportBytes)
       // Refused before any line is stored, so the caller can split the file cleanly.
       throw tooLarge('body_too_large', tooBig(declared));
-    const result = await importNdjson(req, (events) => app.store.insert(events), { limit: LIMITS.maxImportBytes });
+    const result = await importNdjson(req, (events) => app.store.insert(events), { limit: LIMITS.maxImportBytes, now: app.clock() });
     sendJson(res, 200, result);
   };
 }

@@ -60,7 +60,7 @@ async function check(body: Buffer): Promise<string | undefined> {
   let accepted = 0;
   let duplicates = 0;
   for (const [i, line] of textLines.entries()) {
-    const verdict = expectImportLine(line);
+    const verdict = expectImportLine(line, Date.now());
     if (verdict === 'blank') {
       if (rejectedLines.has(i + 1)) return `blank line ${i + 1} rejected in ${what}`;
       continue;
@@ -96,7 +96,14 @@ describe('hostile input to POST /v1/import', () => {
       ['empty file', ''],
       ['only blank lines', '\n\n\r\n  \n'],
       ['CRLF line ends, no final newline', `${line(event())}\r\n${line(event())}`],
-      ['history (timestamps as given, no age limit)', [line(event({ ts: 0 })), line(event({ ts: now - 3 * 365 * 86_400_000 }))].join('\n')],
+      [
+        'history (timestamps as given, no age limit; 0 is 1970)',
+        [line(event({ ts: 0 })), line(event({ ts: now - 3 * 365 * 86_400_000 }))].join('\n'),
+      ],
+      [
+        'seconds instead of milliseconds, and ISO 8601',
+        [line(event({ ts: Math.floor(now / 1000) })), line(event({ ts: new Date(now).toISOString() }))].join('\n'),
+      ],
       ['future timestamp within a valid date', line(event({ ts: now + 365 * 86_400_000 }))],
       ['truncated last line', `${line(event())}\n{"id":"x","name":"ti`],
       ['a JSON array line', `[${line(event())}]`],

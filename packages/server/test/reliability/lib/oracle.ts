@@ -61,8 +61,21 @@ export function expectEvents(body: Buffer, contentType: string | undefined, site
   };
 }
 
-/** One NDJSON import line's expected outcome: timestamps trusted, no age limit. */
-export function expectImportLine(line: string): 'valid' | 'invalid' | 'blank' {
+/**
+ * An import line's ts by the contract, written out by hand: whole milliseconds from 2000-01-01 to one
+ * day after now, or an ISO 8601 instant with Z or an offset (issue 13 item 9); ms, or undefined.
+ */
+function importTs(ts: unknown, now: number): number | undefined {
+  let ms: number;
+  if (typeof ts === 'number') ms = ts;
+  else if (typeof ts === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(ts))
+    ms = Date.parse(ts.replace(/(\.\d{3})\d+/, '$1'));
+  else return undefined;
+  return Number.isInteger(ms) && ms >= Date.UTC(2000, 0, 1) && ms <= now + 86_400_000 ? ms : undefined;
+}
+
+/** One NDJSON import line's expected outcome at about `now`: timestamps trusted within their bounds, no age limit. */
+export function expectImportLine(line: string, now: number): 'valid' | 'invalid' | 'blank' {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   if (text.trim() === '') return 'blank';
   let json: unknown;
@@ -70,6 +83,11 @@ export function expectImportLine(line: string): 'valid' | 'invalid' | 'blank' {
     json = JSON.parse(text);
   } catch {
     return 'invalid';
+  }
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const ts = importTs((json as { ts?: unknown }).ts, now);
+    if (ts === undefined) return 'invalid';
+    json = { ...json, ts };
   }
   const parsed = TrackedEvent.safeParse(json);
   return parsed.success && unicodeText(parsed.data) ? 'valid' : 'invalid';
