@@ -29,10 +29,11 @@ if (url === undefined || url === '') {
   const dbOf = (place: string) => `northstar_test_${place.replace(/[^A-Za-z0-9_]/g, '_')}`;
   afterAll(async () => {
     // Leave the shared test server as we found it.
-    const client = createClient({ url });
+    // DROP DATABASE on 18.16 can take longer than the client's 30 s default on a loaded machine.
+    const client = createClient({ url, request_timeout: 300_000 });
     for (const db of databases) await client.command({ query: `DROP DATABASE IF EXISTS ${db}` });
     await client.close();
-  });
+  }, 300_000);
   storeContract('clickhouse', (place): Promise<Store> => {
     const database = dbOf(place);
     databases.add(database);
