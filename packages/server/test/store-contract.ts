@@ -10,6 +10,7 @@
 import {
   type Condition,
   calendarOf,
+  dedupe,
   type MetricDefinition,
   MetricDefinition as MetricSchema,
   planCandidates,
@@ -194,6 +195,89 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
         expect(await store.deleteUser('gone')).toBe(0);
         // A deleted event's id may be stored again (the erasure is complete).
         expect(await store.insert([ev('1', { userId: 'back' })])).toEqual([true]);
+      } finally {
+        await store.close();
+      }
+    }, 60_000);
+
+    it('should keep the funnel exact through late events, re-sent ids, erasure and a changed definition', async () => {
+      const store = await open(fresh());
+      try {
+        const DAY = 24 * HOUR;
+        const calendar = { timezone: 'UTC', weekStart: 'monday' } as const;
+        const three = (windowDays: number) =>
+          metric({ funnel: { windowDays, steps: [{ event: 'signup' }, { event: 'start' }, { event: 'done' }] } });
+        let m = three(7);
+        // Prepared first, so stores that keep derived funnel data must keep it exact at every step.
+        await store.prepare(configOf(calendar, m));
+        let sent: StoredEvent[] = [];
+        const send = async (events: StoredEvent[]) => {
+          sent = [...sent, ...events];
+          await store.insert(events);
+        };
+        // Ranges starting in week 0 or week 1, asOf late or inside uA's walk (its done not yet happened).
+        const check = async () => {
+          for (const [asOf, weeks] of [
+            [T0 + 4 * 7 * DAY + HOUR, 5],
+            [T0 + 4 * 7 * DAY + HOUR, 4],
+            [T0 + 7 * DAY + 12 * HOUR, 2],
+            [T0 + 7 * DAY + 2 * DAY + HOUR, 2],
+          ] as const) {
+            const plan = planMetric(calendarOf(calendar), m, asOf, weeks);
+            expect((await store.aggregates(m, plan)).funnel).toEqual(referenceAggregates(m, dedupe(sent), plan).funnel);
+          }
+        };
+        await send([
+          ev('a1', { userId: 'uA', name: 'signup', ts: T0 + DAY }),
+          ev('a2', { userId: 'uA', name: 'start', ts: T0 + 2 * DAY }),
+          ev('a3', { userId: 'uA', name: 'done', ts: T0 + 8 * DAY + 12 * HOUR }),
+          ev('b1', { userId: 'uB', name: 'signup', ts: T0 + 8 * DAY }),
+          ev('b2', { userId: 'uB', name: 'start', ts: T0 + 9 * DAY }),
+          // uD: a signup in week 0 and another in week 1, so the start depends on the range.
+          ev('d1', { userId: 'uD', name: 'signup', ts: T0 + 6 * DAY }),
+          ev('d2', { userId: 'uD', name: 'signup', ts: T0 + 7 * DAY + 2 * HOUR }),
+          ev('d3', { userId: 'uD', name: 'start', ts: T0 + 7 * DAY + 3 * HOUR }),
+        ]);
+        await check();
+        expect((await store.aggregates(m, planMetric(calendarOf(calendar), m, T0 + 4 * 7 * DAY + HOUR, 5))).funnel).toEqual([3, 3, 0]);
+        // Late events: an earlier signup moves uA's start (its done falls out of the window) until
+        // a late done inside it arrives; uB's done arrives later still; uC starts in the past.
+        await send([ev('a0', { userId: 'uA', name: 'signup', ts: T0 + HOUR })]);
+        await check();
+        await send([
+          ev('a4', { userId: 'uA', name: 'done', ts: T0 + 5 * DAY }),
+          ev('b3', { userId: 'uB', name: 'done', ts: T0 + 14 * DAY }),
+          ev('c1', { userId: 'uC', name: 'signup', ts: T0 + 3 * DAY }),
+        ]);
+        await check();
+        await send([
+          ev('c2', { userId: 'uC', name: 'start', ts: T0 + 3 * DAY }),
+          ev('d4', { userId: 'uD', name: 'done', ts: T0 + 9 * DAY }),
+        ]);
+        await check();
+        // Re-sent ids with other times and users: the first stored event wins, nothing changes.
+        await send([
+          ev('a4', { userId: 'uA', name: 'done', ts: T0 + 30 * DAY }),
+          ev('b1', { userId: 'uB', name: 'signup', ts: T0 + 2 * 7 * DAY + DAY }),
+          ev('c2', { userId: 'uZ', name: 'signup', ts: T0 + DAY }),
+        ]);
+        await check();
+        // Erasure: uA leaves every step; uC's events stay.
+        await store.deleteUser('uA');
+        sent = sent.filter((e) => e.userId !== 'uA');
+        await check();
+        // A changed definition: a one-day window, then other steps.
+        m = three(1);
+        await store.prepare(configOf(calendar, m));
+        await check();
+        m = metric({ funnel: { windowDays: 7, steps: [{ event: 'start' }, { event: 'done' }] } });
+        await store.prepare(configOf(calendar, m));
+        await check();
+        await send([
+          ev('e1', { userId: 'uE', name: 'start', ts: T0 + 7 * DAY }),
+          ev('e2', { userId: 'uE', name: 'done', ts: T0 + 7 * DAY }),
+        ]);
+        await check();
       } finally {
         await store.close();
       }
