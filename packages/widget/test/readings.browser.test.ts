@@ -149,3 +149,55 @@ describe('a metric without activation, retention and funnel (decision D1)', () =
     await page.context().close();
   });
 });
+
+describe('narrow screens (390 px)', () => {
+  it('should stack the candidates table: every verdict inside the card, no horizontal scroll, no caption cut', async () => {
+    const n = ++pages;
+    const src = wiki.json(`/v1/candidates/narrow-${n}`, {
+      k: 4,
+      cohorts: ['2026-09-07', '2026-09-14'],
+      candidates: [candidate('weekly-users-completing-three-full-workouts', 0.4, 3), candidate('b', 0.39, 3.07), candidate('c', 0.1, 1.2)],
+    });
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'UTC' })).newPage();
+    await page.goto(wiki.page(`narrow-${n}`, { attributes: { src, locale: 'en-US' }, element: 'north-star-candidates', width: 342 }));
+    await page.waitForSelector('north-star-candidates >> [part~="candidate"]');
+    const layout = await page.evaluate(() => {
+      const root = document.querySelector('north-star-candidates')!.shadowRoot!;
+      const card = root.querySelector('.card')!.getBoundingClientRect();
+      const ranking = root.querySelector<HTMLElement>('.ranking')!;
+      const caption = root.querySelector<HTMLElement>('caption')!;
+      return {
+        scrolls: ranking.scrollWidth > ranking.clientWidth,
+        captionCut: caption.scrollWidth > caption.clientWidth || caption.getBoundingClientRect().right > card.right,
+        outside: [...root.querySelectorAll('[part~="phi"], [part~="lift"]')]
+          .filter((el) => el.getBoundingClientRect().right > card.right || el.getBoundingClientRect().width === 0)
+          .map((el) => el.textContent),
+        lift: root.querySelector('[part~="lift"]')!.textContent,
+      };
+    });
+    expect(layout).toEqual({ scrolls: false, captionCut: false, outside: [], lift: '3.00×' });
+    // Each figure says what it is once the column headers are gone.
+    expect(
+      await page.evaluate(() => {
+        const lift = document.querySelector('north-star-candidates')!.shadowRoot!.querySelector('[part~="lift"]')!;
+        return getComputedStyle(lift, '::before').content;
+      }),
+    ).toBe('"Lift: "');
+    await page.context().close();
+  });
+
+  it('should label the compact card’s dotted estimate as this week’s pace', async () => {
+    const p = knownPayload();
+    const page = await open('north-star-metric', p, { compact: '' });
+    await page.waitForSelector('north-star-metric >> [part~="sparkline"] svg');
+    const soFar = p.pace.soFar.toLocaleString('en-US');
+    expect(await text(page, 'north-star-metric', '[part~="sparkline"] .note')).toEqual([
+      `Dotted: this week so far: ${soFar} · on pace for ≈ ${soFar}`,
+    ]);
+    const shown = await page.evaluate(
+      () => getComputedStyle(document.querySelector('north-star-metric')!.shadowRoot!.querySelector('.note')!).display,
+    );
+    expect(shown).not.toBe('none');
+    await page.context().close();
+  });
+});
