@@ -62,6 +62,7 @@ describe('the demo wiki page', () => {
     // Everything has painted; two frames let the last shifts be reported.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const cls = await page.evaluate(() => (window as unknown as { __cls: { value: number; sources: string[] } }).__cls);
+    console.info(`layout shift at ${width} px: ${cls.value.toFixed(4)}`);
     expect(cls.value, cls.sources.join('\n')).toBeLessThan(0.02);
     await context.close();
   });

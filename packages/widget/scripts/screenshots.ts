@@ -28,7 +28,7 @@ const [browser, server, wiki, candidates] = await Promise.all([
 try {
   await mkdir(DOCS, { recursive: true });
   for (const shot of shots) {
-    const page = await browser.newPage({ viewport: { width: shot.width + 48, height: 900 }, deviceScaleFactor: 2 });
+    const page = await browser.newPage({ viewport: { width: shot.width + 48, height: 900 }, deviceScaleFactor: 2, timezoneId: 'UTC' });
     const url = wiki.page(shot.file, {
       attributes: { src: `${server.url}/v1/metrics/weekly-full-workouts`, token: 'rt_wiki', theme: shot.theme, locale: 'en-US' },
       width: shot.width,
@@ -37,14 +37,14 @@ try {
     await page.goto(url);
     await settled(page, shot.width > 400 ? 'chart' : 'value');
     // The narrow card's sparkline comes with the details chunk, after the number.
-    if (shot.width <= 400) await page.waitForSelector('svg[part~="sparkline"]', { state: 'attached' });
+    if (shot.width <= 400) await page.waitForSelector('[part~="sparkline"] svg', { state: 'attached' });
     // Open the disclosure so the picture shows how the number is counted.
     if (shot.width > 400) await page.click('[part~="definition"] summary');
     await page.locator('north-star-metric').screenshot({ path: `${DOCS}${shot.file}`, animations: 'disabled' });
     console.log(`wrote docs/${shot.file}`);
     await page.close();
   }
-  const page = await browser.newPage({ viewport: { width: 900 + 48, height: 900 }, deviceScaleFactor: 2 });
+  const page = await browser.newPage({ viewport: { width: 900 + 48, height: 900 }, deviceScaleFactor: 2, timezoneId: 'UTC' });
   await page.goto(
     wiki.page('candidates', {
       attributes: { src: `${candidates.url}/v1/candidates`, token: 'rt_wiki', weeks: '12', k: '4', theme: 'light', locale: 'en-US' },

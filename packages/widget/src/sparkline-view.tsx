@@ -9,11 +9,13 @@
 import type { MetricsPayload } from '@northstar/core';
 // biome-ignore lint/correctness/noUnusedImports: h (and Fragment) are used by the classic JSX pragma above
 import { h } from 'preact';
-import { lineValues, runningPace, runningText } from './explain.ts';
+import { lineValues, runningPace } from './explain.ts';
+import { formatValue } from './format.ts';
 
 /**
  * The line, and under it what its dotted end is: the compact card hides the pace line, so without
- * this the running week's estimate would be drawn but never named (issue 13, item 11). The box has
+ * this the running week's estimate would be drawn but never named (issue 13, item 11); one short
+ * line, estimate first, so a 300 px card still shows the number. The box has
  * the same height with or without the note (styles.ts .sparkline), as its skeleton.
  */
 export function Sparkline({ p, locale }: { p: MetricsPayload; locale: string | undefined }) {
@@ -22,6 +24,7 @@ export function Sparkline({ p, locale }: { p: MetricsPayload; locale: string | u
   const max = Math.max(...vs.map((v) => v ?? 0), p.metric.target ?? 0) || 1;
   const pt = (i: number) => `${((i / (vs.length - 1)) * 100).toFixed(2)},${(30 - ((vs[i] ?? 0) / max) * 28).toFixed(2)}`;
   const r = runningPace(p);
+  const format = (v: number) => formatValue(v, p.metric.measure, locale);
   const solid = vs.flatMap((_, i) => (i === r?.index ? [] : [pt(i)])).join(' ');
   // The running week at its pace estimate, dotted; left out when its pace is unknown (explain.ts).
   const tail = r && r.estimate !== null && r.index > 0 ? `${pt(r.index - 1)} ${pt(r.index)}` : '';
@@ -31,7 +34,7 @@ export function Sparkline({ p, locale }: { p: MetricsPayload; locale: string | u
         <polyline points={solid} vector-effect="non-scaling-stroke" />
         {tail && <polyline class="running" points={tail} vector-effect="non-scaling-stroke" />}
       </svg>
-      {r && <p class="note">{`${tail ? 'Dotted: this week' : 'This week'} ${runningText(p, locale)}`}</p>}
+      {r && <p class="note">{tail ? `Dotted: this week, on pace for ≈ ${format(r.estimate!)}` : `This week so far: ${format(r.soFar)}`}</p>}
     </div>
   );
 }

@@ -28,7 +28,7 @@ export const css = `
 :host{display:block}
 :host([hidden]){display:none}
 *{box-sizing:border-box}
-.card{all:initial;${light}box-sizing:border-box;container-type:inline-size;font-family:var(--northstar-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);font-size:var(--northstar-font-size,14px);line-height:1.4;background:var(--_bg);color:var(--_fg);border:1px solid var(--_border);border-radius:var(--northstar-radius,12px);padding:var(--northstar-padding,16px);display:grid;gap:10px;min-width:0}
+.card{all:initial;${light}box-sizing:border-box;container-type:inline-size;font-family:var(--northstar-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);font-size:var(--northstar-font-size,14px);line-height:1.4;background:var(--_bg);color:var(--_fg);border:1px solid var(--_border);border-radius:var(--northstar-radius,12px);padding:var(--northstar-padding,16px);display:grid;gap:10px;min-width:0}.card>*{min-width:0}
 .card.dark{${dark}}
 h2{font-size:1em;font-weight:600;margin:0}
 p{margin:0}
