@@ -80,7 +80,6 @@ export async function serve(args: string[], out: (line: string) => void): Promis
     throw e;
   });
   if (kind === 'duckdb') await writeServerFile(dataDir, url);
-  out(`Northstar listening on ${url}`);
 
   return new Promise((done) => {
     let stopping = false;
@@ -108,5 +107,8 @@ export async function serve(args: string[], out: (line: string) => void): Promis
     // Node's default action (stop() ignores repeats).
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
+    // Only now: a supervisor (or a test) that signals as soon as it reads this line must reach the
+    // handlers above, not Node's default action, which kills the process without closing anything.
+    out(`Northstar listening on ${url}`);
   });
 }
