@@ -72,9 +72,11 @@ export async function serve(args: string[], out: (line: string) => void): Promis
     await store.close();
     throw e;
   });
-  // A group unit no stored event carries ("teamss") would count nothing, silently.
-  for (const warning of unitWarnings(config, await store.overview().catch(() => ({ events: 0, groupTypes: [] }))))
-    out(`warning: ${warning}`);
+  // A group unit no stored event carries ("teamss") would count nothing, silently. (The overview
+  // reads every event's groups, so a config of user metrics only does not pay for it.)
+  if (config.metrics.some((m) => m.unit !== 'user'))
+    for (const warning of unitWarnings(config, await store.overview().catch(() => ({ events: 0, groupTypes: [] }))))
+      out(`warning: ${warning}`);
   const url = await app.listen(port, host).catch(async (e) => {
     await store.close();
     throw e;
