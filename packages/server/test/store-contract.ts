@@ -193,8 +193,78 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
         const cplan = planCandidates(calendarOf({ timezone: 'UTC', weekStart: 'monday' }), T0 + 15 * 24 * HOUR, 3, 1);
         expect(await store.candidateCounts(team, cplan)).toEqual(referenceCandidateCounts(team, remaining, cplan));
         expect(await store.deleteUser('gone')).toBe(0);
-        // A deleted event's id may be stored again (the erasure is complete).
-        expect(await store.insert([ev('1', { userId: 'back' })])).toEqual([true]);
+        // An erased id stays claimed: a tracker's retry queue cannot bring the event back.
+        expect(await store.insert([ev('1', { userId: 'gone' })])).toEqual([false]);
+        expect(await store.userEvents('gone')).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('should answer re-sent erased events as duplicates, also after a restart, in their own source only', async () => {
+      const place = fresh();
+      let store = await open(place);
+      try {
+        const site = 'site:pk_a';
+        await store.insert([ev('e1', { userId: 'gone' }), ev('e2', { userId: 'gone' }), ev('e3', { userId: 'stays' })], site);
+        expect(await store.deleteUser('gone')).toBe(2);
+        expect(await store.insert([ev('e1', { userId: 'gone' }), ev('e4', { userId: 'gone' })], site)).toEqual([false, true]);
+        await store.close();
+        store = await open(place);
+        expect(await store.insert([ev('e2', { userId: 'gone' }), ev('e3', { userId: 'stays' })], site)).toEqual([false, false]);
+        expect((await store.userEvents('gone')).map((e) => e.id)).toEqual(['e4']);
+        // Tombstones are per source, like every id: another source's event under that id is its own.
+        expect(await store.insert([ev('e1', { userId: 'other' })], 'site:pk_b')).toEqual([true]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("should keep sources from claiming each other's ids while each one's re-sends stay duplicates", async () => {
+      const place = fresh();
+      let store = await open(place);
+      try {
+        const m = metric();
+        await store.prepare(configOf({ timezone: 'UTC', weekStart: 'monday' }, m));
+        // Public events sent ahead with the ids of a history file.
+        const squat = ['h1', 'h2', 'h3'].map((id) => ev(id, { userId: 'squatter' }));
+        expect(await store.insert(squat, 'site:pk_public')).toEqual([true, true, true]);
+        const history = ['h1', 'h2', 'h3'].map((id) => ev(id, { userId: 'real', ts: T0 - HOUR }));
+        expect(await store.insert(history, 'import')).toEqual([true, true, true]);
+        expect(await store.insert(history, 'import')).toEqual([false, false, false]);
+        expect(await store.insert(squat, 'site:pk_public')).toEqual([false, false, false]);
+        // The default source is an import's.
+        expect(await store.insert(history.slice(0, 1))).toEqual([false]);
+        await store.close();
+        store = await open(place);
+        expect(await store.insert([...history, ...squat], 'import')).toEqual([false, false, false, false, false, false]);
+        expect((await store.userEvents('real')).map((e) => e.id)).toEqual(['h1', 'h2', 'h3']);
+        expect((await store.userEvents('real'))[0]).toEqual(history[0]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('should list and erase the anonymous-only events of the anonymous ids a user was seen with', async () => {
+      const store = await open(fresh());
+      try {
+        const m = metric();
+        await store.prepare(configOf({ timezone: 'UTC', weekStart: 'monday' }, m));
+        const before = [
+          ev('a1', { userId: undefined, anonymousId: 'anon_1', ts: T0 - 2 * HOUR }),
+          ev('a2', { userId: undefined, anonymousId: 'anon_1', ts: T0 - HOUR }),
+        ];
+        const identified = ev('a3', { userId: 'person', anonymousId: 'anon_1' });
+        const stranger = ev('a4', { userId: undefined, anonymousId: 'anon_2' });
+        const sharedDevice = ev('a5', { userId: 'someone_else', anonymousId: 'anon_1', ts: T0 + HOUR });
+        await store.insert([...before, identified, stranger, sharedDevice], 'site:pk_a');
+        expect(await store.userEvents('person')).toEqual([...before, identified]);
+        expect(await store.deleteUser('person')).toBe(3);
+        expect(await store.userEvents('person')).toEqual([]);
+        expect(await store.insert(before, 'site:pk_a')).toEqual([false, false]);
+        const plan = planMetric(calendarOf({ timezone: 'UTC', weekStart: 'monday' }), m, T0 + 15 * 24 * HOUR, 3);
+        expect(await store.aggregates(m, plan)).toEqual(referenceAggregates(m, [stranger, sharedDevice], plan));
+        expect(await store.userEvents('someone_else')).toEqual([sharedDevice]);
       } finally {
         await store.close();
       }

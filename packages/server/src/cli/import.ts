@@ -7,6 +7,7 @@ import { serverClock } from '../clock.ts';
 import { resolveSecret } from '../config/resolve-secrets.ts';
 import { type ImportResult, importNdjson } from '../ingest/import-ndjson.ts';
 import { openStore } from '../store/open-store.ts';
+import { IMPORT_SOURCE } from '../store/store.ts';
 import { parseVerbArgs, UsageError } from './args.ts';
 import { configFor } from './resolve-config.ts';
 import { holderOf } from './server-file.ts';
@@ -62,7 +63,7 @@ export async function importFile(args: string[], out: (line: string) => void): P
     const store = await openStore({ kind: 'duckdb', dataDir });
     try {
       await store.prepare(config);
-      result = await importNdjson(createReadStream(file), (events) => store.insert(events), { now: serverClock()() });
+      result = await importNdjson(createReadStream(file), (events) => store.insert(events, IMPORT_SOURCE), { now: serverClock()() });
     } finally {
       await store.close();
     }

@@ -52,7 +52,8 @@ export function postEvents(app: AppContext): Handler {
     });
 
     let accepted = 0;
-    if (valid.length) for (const stored of await app.store.insert(valid)) if (stored) accepted++;
+    // Ids are claimed per site key: public events cannot squat an import's ids, or another site's.
+    if (valid.length) for (const stored of await app.store.insert(valid, `site:${batch.key}`)) if (stored) accepted++;
     // DESIGN's { accepted, duplicates, rejected }; `rejectedCount` joins it only when the list is cut short.
     const answer: EventsAnswer = { accepted, duplicates: valid.length - accepted, rejected: rejected.listed };
     if (rejected.count > rejected.listed.length) answer.rejectedCount = rejected.count;

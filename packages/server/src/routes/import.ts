@@ -4,6 +4,7 @@ import { badRequest, tooLarge } from '../http/http-error.ts';
 import { sendJson } from '../http/respond.ts';
 import type { Handler } from '../http/router.ts';
 import { importNdjson } from '../ingest/import-ndjson.ts';
+import { IMPORT_SOURCE } from '../store/store.ts';
 
 const ACCEPTED_TYPES = /^(application\/x-ndjson|application\/jsonl|application\/json|text\/plain)\s*(;|$)/i;
 

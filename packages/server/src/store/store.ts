@@ -17,12 +17,15 @@ export interface Store {
   prepare(config: Config): Promise<void>;
 
   /**
-   * Stores events durably, first-wins by id (also within the one call, and across restarts).
+   * Stores events durably, first-wins by (source, id) (also within the one call, and across
+   * restarts): `source` names who sent them (`site:<key>`, `import`, later `server:<id>`), so one
+   * source cannot claim another's ids while its own re-sends stay duplicates. Ids erased with
+   * deleteUser stay claimed (tombstones), so a re-send never restores them.
    * `ts` is already the stored time. Resolves only after the new events are committed, with one
    * entry per input event: true if it was stored now, false if its id was already there.
    * Concurrent calls may be grouped into one transaction (group commit).
    */
-  insert(events: readonly StoredEvent[]): Promise<boolean[]>;
+  insert(events: readonly StoredEvent[], source?: string): Promise<boolean[]>;
 
   /** The counts of one metric over a plan, computed inside the store (never by loading events). */
   aggregates(metric: MetricDefinition, plan: QueryPlan): Promise<MetricAggregates>;
@@ -36,10 +39,14 @@ export interface Store {
    */
   overview(): Promise<StoreOverview>;
 
-  /** Every stored event whose userId is `userId`, in (ts, id) order (GDPR access). */
+  /**
+   * Every stored event of a person, in (ts, id) order (GDPR access): those whose userId is
+   * `userId`, and those without a userId whose anonymousId some event of `userId` carries (what the
+   * tracker sent before identify).
+   */
   userEvents(userId: string): Promise<StoredEvent[]>;
 
-  /** Erases every stored event whose userId is `userId` and everything derived from them. */
+  /** Erases the events userEvents lists and everything derived from them; their ids stay claimed. */
   deleteUser(userId: string): Promise<number>;
 
   /**
@@ -72,6 +79,9 @@ export interface StoreOverview {
  * The store cannot serve now but may shortly (a database reopening, a disk that is full): answered
  * 503 with Retry-After, so trackers keep their events and retry, and a supervisor sees /healthz fail.
  */
+/** The source of insert calls that name none: history imported by an admin. */
+export const IMPORT_SOURCE = 'import';
+
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }

@@ -1,8 +1,9 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import type { CandidateCounts, CandidatePlan, Config, MetricAggregates, MetricDefinition, QueryPlan, StoredEvent } from '@northstar/core';
 import { z } from 'zod';
-import { type Store, type StoreOverview, StoreUnavailableError } from '../store.ts';
+import { IMPORT_SOURCE, type Store, type StoreOverview, StoreUnavailableError } from '../store.ts';
 import { AggregateRow, aggregatesOf, CandidateRow, sumCandidates } from './aggregate-rows.ts';
+import { createErasedTable, personWhere, storedId, tombstoneOf, wireId } from './event-keys.ts';
 import { fromRow, READ_COLUMNS, toRow } from './event-row.ts';
 import { aggregatesSql, candidateSql } from './metric-sql.ts';
 import { createDistributedTable, createEventsTable } from './schema.ts';
@@ -76,12 +77,14 @@ class ClickHouseStore implements Store {
   private readonly table: string;
   private readonly global: string;
   private writes: Promise<unknown> = Promise.resolve();
-  private pending: { events: readonly StoredEvent[]; resolve(r: boolean[]): void; reject(e: unknown): void }[] = [];
+  private pending: { events: readonly StoredEvent[]; source: string; resolve(r: boolean[]): void; reject(e: unknown): void }[] = [];
   private version = 0;
   /** The table's row count as last seen (after our own writes, or by the poll). */
   private seenRows = '';
   private poller: NodeJS.Timeout | undefined;
   private lastSeq = 0n;
+  /** Whether erased_ids may hold anything (checked at open; set by an erasure). */
+  private tombstones = true;
   /** The last insert's error while none has succeeded since: /healthz answers 503 meanwhile. */
   private writeFailed: unknown;
 
@@ -110,10 +113,15 @@ class ClickHouseStore implements Store {
     for (const node of this.nodes) {
       await node.command({ query: `CREATE DATABASE IF NOT EXISTS ${this.db}` });
       await node.command({ query: createEventsTable(this.db, LOCAL) });
+      await node.command({ query: createErasedTable(this.options.database) });
       if (this.options.cluster) {
         await node.command({ query: createDistributedTable(this.db, DISTRIBUTED, this.options.cluster.name, LOCAL) });
       }
     }
+    const [erased] = await this.rows(this.main, `SELECT count() AS n FROM ${this.db}.erased_ids`, CountRow);
+    // Another collector may erase later; it writes the tombstones on every node, and this one
+    // then checks them from its next erasure on or its next open (docs/scale.md).
+    this.tombstones = (erased?.n ?? 0) > 0;
     await this.refreshSeen();
     this.poller = setInterval(() => this.chain(() => this.refreshSeen()).catch(() => undefined), SHARED_POLL_MS);
     this.poller.unref();
@@ -134,12 +142,12 @@ class ClickHouseStore implements Store {
     return this.lastSeq;
   }
 
-  insert(events: readonly StoredEvent[]): Promise<boolean[]> {
+  insert(events: readonly StoredEvent[], source = IMPORT_SOURCE): Promise<boolean[]> {
     // One write at a time per process (check-then-insert must not interleave with itself), and
     // group commit: calls that arrive while a write runs share the next check and INSERT. That
     // keeps single-event requests fast and ClickHouse's parts few (it wants large inserts).
     return new Promise((resolve, reject) => {
-      this.pending.push({ events, resolve, reject });
+      this.pending.push({ events, source, resolve, reject });
       if (this.pending.length === 1) this.chain(() => this.flush());
     });
   }
@@ -154,7 +162,7 @@ class ClickHouseStore implements Store {
     const calls = this.pending;
     this.pending = [];
     try {
-      const results = await this.insertNow(calls.flatMap((c) => c.events));
+      const results = await this.insertNow(calls.flatMap((c) => c.events.map((e) => ({ ...e, id: storedId(e.id, c.source) }))));
       this.writeFailed = undefined;
       let at = 0;
       for (const c of calls) {
@@ -177,11 +185,31 @@ class ClickHouseStore implements Store {
     const stored = new Set<string>();
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
       const chunk = ids.slice(i, i + ID_CHUNK);
+      // The stored ids, and the bare wire ids a table from before sources may hold (sorted by id:
+      // both are primary-key lookups).
       const rs = await this.main.query({
-        query: `SELECT DISTINCT id FROM ${this.table} WHERE id IN (${chunk.map(str).join(', ')})`,
+        query: `SELECT DISTINCT id FROM ${this.table} WHERE id IN (${[...chunk, ...chunk.map(wireId)].map(str).join(', ')})`,
         format: 'JSONEachRow',
       });
-      for (const r of z.array(IdRow).parse(await rs.json())) stored.add(r.id);
+      const found = new Set(
+        z
+          .array(IdRow)
+          .parse(await rs.json())
+          .map((r) => r.id),
+      );
+      for (const id of chunk) if (found.has(id) || found.has(wireId(id))) stored.add(id);
+      if (this.tombstones) {
+        const erased = await this.rows(
+          this.main,
+          `SELECT key FROM ${this.db}.erased_ids WHERE key IN (${chunk
+            .flatMap((id) => [tombstoneOf(id), tombstoneOf(wireId(id))])
+            .map(str)
+            .join(', ')})`,
+          z.object({ key: z.string() }),
+        );
+        const keys = new Set(erased.map((r) => r.key));
+        for (const id of chunk) if (keys.has(tombstoneOf(id)) || keys.has(tombstoneOf(wireId(id)))) stored.add(id);
+      }
     }
     const rows = [];
     for (const [id, i] of firstIndex) {
@@ -234,16 +262,26 @@ class ClickHouseStore implements Store {
     return sumCandidates(await this.rows(this.main, candidateSql(this.table, metric, plan), CandidateRow));
   }
 
-  /** The winning rows (smallest seq per id) of the ids that any row of `userId` holds. */
-  private winnersOf(table: string, userId: string, global: string): string {
+  /** The anonymous ids seen on the user's rows (their anonymous-only rows are the person's too). */
+  private async anonymousIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.rows(
+      this.main,
+      `SELECT DISTINCT anonymous_id AS a FROM ${this.table} WHERE user_id = ${str(userId)} AND anonymous_id != ''`,
+      z.object({ a: z.string() }),
+    );
+    return rows.map((r) => r.a);
+  }
+
+  /** The winning rows (smallest seq per id) of the ids that any row of the person holds. */
+  private winnersOf(table: string, person: string, global: string): string {
     const cols = READ_COLUMNS.split(', ');
     return `SELECT id, ${cols
       .slice(1)
       .map((c, i) => `e.${i + 1} AS ${c}`)
       .join(', ')}
       FROM (SELECT id, argMin(tuple(${cols.slice(1).join(', ')}), seq) AS e FROM ${table}
-            WHERE id ${global}IN (SELECT id FROM ${table} WHERE user_id = ${str(userId)}) GROUP BY id)
-      WHERE user_id = ${str(userId)}`;
+            WHERE id ${global}IN (SELECT id FROM ${table} WHERE ${person}) GROUP BY id)
+      WHERE ${person}`;
   }
 
   async overview(): Promise<StoreOverview> {
@@ -259,11 +297,12 @@ class ClickHouseStore implements Store {
 
   async userEvents(userId: string): Promise<StoredEvent[]> {
     await this.writes;
+    const person = personWhere(userId, await this.anonymousIdsOf(userId));
     const rs = await this.main.query({
-      query: `SELECT ${READ_COLUMNS} FROM (${this.winnersOf(this.table, userId, this.global)}) ORDER BY ts, id`,
+      query: `SELECT ${READ_COLUMNS} FROM (${this.winnersOf(this.table, person, this.global)})`,
       format: 'JSONEachRow',
     });
-    const events = ((await rs.json()) as unknown[]).map(fromRow);
+    const events = ((await rs.json()) as unknown[]).map(fromRow).map((e) => ({ ...e, id: wireId(e.id) }));
     // ClickHouse orders ids by bytes; core orders them as JS strings (UTF-16). Same for ASCII ids.
     return events.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -274,21 +313,26 @@ class ClickHouseStore implements Store {
   }
 
   private async deleteNow(userId: string): Promise<number> {
-    const [counted] = await this.rows(this.main, `SELECT count() AS n FROM (${this.winnersOf(this.table, userId, this.global)})`, CountRow);
-    const n = counted?.n ?? 0;
-    if (n === 0) return 0;
+    const person = personWhere(userId, await this.anonymousIdsOf(userId));
+    const ids = (await this.rows(this.main, `SELECT id FROM (${this.winnersOf(this.table, person, this.global)})`, IdRow)).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    // Tombstones first, on every node: from now on a re-send of these events is a duplicate.
+    const keys = [...new Set(ids.map(tombstoneOf))].map((key) => ({ key }));
+    for (const node of this.nodes) await node.insert({ table: `${this.db}.erased_ids`, values: keys, format: 'JSONEachRow' });
+    this.tombstones = true;
     const local = `${this.db}.${LOCAL}`;
-    // Every row of the user, and the later copies of ids the user's rows won (other identities'
-    // duplicates must not surface as "first" once the winner is gone). Mutations are asynchronous
-    // in every release and 18.16 has no mutations_sync, so wait for them to finish.
-    const mutation = `ALTER TABLE ${local} DELETE WHERE user_id = ${str(userId)}
-      OR id IN (SELECT id FROM ${local} WHERE id IN (SELECT id FROM ${local} WHERE user_id = ${str(userId)})
-                GROUP BY id HAVING argMin(user_id, seq) = ${str(userId)})`;
-    for (const node of this.nodes) await node.command({ query: mutation });
+    // Every row of the person, and every copy of the ids the person's rows won (their later copies
+    // must not surface as "first" once the winner is gone). Mutations are asynchronous in every
+    // release and 18.16 has no mutations_sync, so wait for them to finish.
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      const mutation = `ALTER TABLE ${local} DELETE WHERE ${i === 0 ? `${person} OR ` : ''}id IN (${chunk.map(str).join(', ')})`;
+      for (const node of this.nodes) await node.command({ query: mutation });
+    }
     for (const node of this.nodes) await this.waitForMutations(node);
     this.version++;
     await this.refreshSeen().catch(() => undefined);
-    return n;
+    return ids.length;
   }
 
   private async waitForMutations(node: ClickHouseClient): Promise<void> {

@@ -14,8 +14,20 @@ import {
 } from '@northstar/core';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.ts';
-import type { Store, StoreOverview } from '../store.ts';
+import { IMPORT_SOURCE, type Store, type StoreOverview } from '../store.ts';
 import { Database } from './database.ts';
+import {
+  DROP_ERASED,
+  dropLegacy,
+  ERASED_GUARD,
+  ERASED_MARK,
+  type KeyState,
+  openKeys,
+  sourceNumber,
+  storedId,
+  TOMBSTONE,
+  wireId,
+} from './event-keys.ts';
 import { dirtyMinSql, foldFunnelSql } from './funnel-rollup-sql.ts';
 import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
@@ -116,7 +128,7 @@ async function setVariables(c: DuckDBConnection, s: Script): Promise<void> {
   for (const v of s.variables) await c.run(`SET VARIABLE ${v.name} = $v`, { v: v.value }, { v: v.type });
 }
 
-function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<number, MetricDefinition>): IngestSql {
+function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<number, MetricDefinition>, guarded: boolean): IngestSql {
   const p = new SqlParams();
   const json = jsonProp('props');
   const cols = [EVENT_COLUMNS];
@@ -132,13 +144,14 @@ function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<numb
   return {
     firstWins: { sql: `${plain.sql} ON CONFLICT DO NOTHING RETURNING id`, params: p },
     merges,
-    script: script([plain, ...merges]),
+    script: script([...(guarded ? [{ sql: ERASED_GUARD, params: new SqlParams() }] : []), plain, ...merges]),
   };
 }
 
 /** The primary key refused an id: some staged event was stored before. */
 class StoredBefore extends Error {}
-const isDuplicateKey = (error: unknown) => error instanceof Error && /^Constraint Error: Duplicate key/.test(error.message);
+const isDuplicateKey = (error: unknown) =>
+  error instanceof Error && (/^Constraint Error: Duplicate key/.test(error.message) || error.message.includes(ERASED_MARK));
 
 /** What a rollup depends on: the definition's unit, the filters it counts and the funnel. */
 const rollupKey = (m: MetricDefinition) => JSON.stringify([m.unit, m.action, m.activation, m.retention, m.funnel]);
@@ -219,6 +232,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     logger: options.logger,
   });
   const { writer, reader } = db;
+  const keys: KeyState = await writer.run(openKeys);
   const setup = [
     CREATE_EVENTS,
     CREATE_PROP_SLOTS,
@@ -248,7 +262,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       for (const n of metrics.keys()) for (const sql of createDeltaSql(n)) await writer.run((c) => c.run(sql));
     }
   }
-  let ingest = ingestSql(slots, rollups.metrics);
+  let ingest = ingestSql(slots, rollups.metrics, keys.tombstones > 0);
   // Folding costs an upsert per rollup table (~40-70 ms into 1M units), so it waits for this many
   // appended events; until then queries merge the deltas in (rollupView).
   const foldEvery = options.foldEvery ?? 50_000;
@@ -280,16 +294,29 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
 
   // Whether the next group tries a plain INSERT first (see the group commit).
   let plainFirst = true;
-  const commits = new GroupCommit<StoredEvent, boolean>(async (calls) => {
-    // First wins within the group too: only the first occurrence of an id is a candidate.
+  const commits = new GroupCommit<Sourced, boolean>(async (calls) => {
+    // Each call's events under their stored id (event-keys.ts); the first occurrence of one in
+    // the group is its candidate.
+    const numbers = new Map<string, number>();
+    for (const call of calls) for (const { source } of call) if (!numbers.has(source)) numbers.set(source, 0);
+    if (numbers.size > 0)
+      await writer.run(async (c) => {
+        for (const source of numbers.keys()) numbers.set(source, await sourceNumber(c, keys, source));
+      });
+    const keyed = calls.map((call) => call.map(({ event, source }) => storedId(event.id, numbers.get(source) as number)));
     const seen = new Set<string>();
-    const firsts: StoredEvent[] = [];
-    for (const call of calls)
-      for (const e of call)
-        if (!seen.has(e.id)) {
-          seen.add(e.id);
-          firsts.push(e);
+    const firsts: { key: string; e: StoredEvent }[] = [];
+    calls.forEach((call, i) =>
+      call.forEach(({ event }, j) => {
+        const key = (keyed[i] as string[])[j] as string;
+        if (!seen.has(key)) {
+          seen.add(key);
+          firsts.push({ key, e: event });
         }
+      }),
+    );
+    // A legacy row may claim an older event's id: only the first-wins path checks that.
+    const legacy = keys.legacyBefore !== undefined && firsts.some(({ e }) => e.ts < (keys.legacyBefore as number));
     const stored = new Set<string>();
     if (firsts.length > 0) {
       await writer.run(async (c) => {
@@ -301,8 +328,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         const stage = async () => {
           const appender = await c.createAppender('staging', 'main', 'temp');
           try {
-            for (const e of firsts) {
-              appender.appendVarchar(e.id);
+            for (const { key, e } of firsts) {
+              appender.appendVarchar(key);
               appender.appendVarchar(e.name);
               appender.appendBigInt(BigInt(e.ts));
               if (e.userId === undefined) appender.appendNull();
@@ -313,6 +340,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
               else appender.appendVarchar(JSON.stringify(e.groups));
               if (e.props === undefined) appender.appendNull();
               else appender.appendVarchar(JSON.stringify(e.props));
+              appender.appendVarchar(e.id);
               appender.endRow();
             }
             appender.flushSync();
@@ -333,17 +361,20 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
               await rollback(c);
               throw isDuplicateKey(error) ? new StoredBefore() : error;
             });
-            for (const e of firsts) stored.add(e.id);
+            for (const { key } of firsts) stored.add(key);
             return;
           }
           await c.run('BEGIN TRANSACTION');
           try {
+            // Erased ids and ids of legacy rows leave staging first: they are duplicates.
+            if (keys.tombstones > 0) await c.run(DROP_ERASED);
+            if (legacy) await c.run(dropLegacy(keys.legacyBefore as number));
             for (const [id] of (await run(c, ingest.firstWins)).getRows()) stored.add(id as string);
             if (stored.size > 0) {
               // Staged rows whose id was already stored leave staging, so the rollups merge all of it.
               if (stored.size < firsts.length) {
                 const p = new SqlParams();
-                const dups = firsts.flatMap((e) => (stored.has(e.id) ? [] : [e.id]));
+                const dups = firsts.flatMap(({ key }) => (stored.has(key) ? [] : [key]));
                 await run(c, { sql: `DELETE FROM staging WHERE id IN (SELECT unnest(${p.textList(dups)}))`, params: p });
               }
               for (const q of ingest.merges) await run(c, q);
@@ -363,6 +394,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         try {
           const written =
             plainFirst &&
+            !legacy &&
             (await attempt(false).then(
               () => true,
               (error) => {
@@ -393,7 +425,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       }
     }
     // The first occurrence of a newly stored id claims it; any later copy is a duplicate.
-    return calls.map((call) => call.map((e) => stored.delete(e.id)));
+    return keyed.map((call) => call.map((key) => stored.delete(key)));
   });
 
   const read = async <T>(task: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
@@ -477,15 +509,15 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         for (const n of stale) metrics.delete(n);
         for (const n of todo) metrics.set(n, config.metrics[n] as MetricDefinition);
         rollups = { calendar, weeks: calendarChanged ? weekMap(calendarOf(config)) : rollups.weeks, metrics };
-        ingest = ingestSql(slots, rollups.metrics);
+        ingest = ingestSql(slots, rollups.metrics, keys.tombstones > 0);
       });
       version++;
     },
 
-    async insert(events: readonly StoredEvent[]): Promise<boolean[]> {
+    async insert(events: readonly StoredEvent[], source = IMPORT_SOURCE): Promise<boolean[]> {
       db.check();
       if (events.length === 0) return [];
-      return commits.submit(events).then(
+      return commits.submit(events.map((event) => ({ event, source }))).then(
         (result) => {
           writeFailed = undefined;
           return result;
@@ -559,8 +591,10 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
 
     userEvents(userId: string): Promise<StoredEvent[]> {
       return read(async (c) => {
-        const result = await c.runAndReadAll(`SELECT ${EVENT_COLUMNS} FROM events WHERE user_id = $u ORDER BY ts, id`, { u: userId });
-        return (result.getRowObjects() as Row[]).map(toEvent);
+        const result = await c.runAndReadAll(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${PERSON} ORDER BY ts, id`, { u: userId });
+        const events = (result.getRowObjects() as Row[]).map((r) => toEvent(r, (id) => wireId(id, keys.sources, keys.numbers)));
+        // Stored ids order like wire ids but for ids one of which starts the other; order by wire id.
+        return events.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       });
     },
 
@@ -569,16 +603,23 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       const n = await write((c) =>
         transaction(c, async () => {
           const deleted = (
-            await c.runAndReadAll('DELETE FROM events WHERE user_id = $u RETURNING user_id, anonymous_id, groups', { u: userId })
+            await c.runAndReadAll(`DELETE FROM events WHERE ${PERSON} RETURNING id, user_id, anonymous_id, groups`, { u: userId })
           ).getRowObjects() as Row[];
           if (deleted.length === 0) return 0;
+          // Tombstones: a re-send of an erased event is a duplicate from now on.
+          {
+            const p = new SqlParams();
+            await run(c, { sql: TOMBSTONE.replace('$ids', p.textList(deleted.map((e) => e.id as string))), params: p });
+          }
           // Every unit those events counted for is rebuilt from the events that remain, in the
           // rollups proper: the deltas go in first.
           await foldIn(c);
           for (const [r, metric] of rollups.metrics) {
             const units = [
               ...new Set(
-                deleted.map((e) => (metric.unit === 'user' ? (e.user_id as string) : JSON.parse(String(e.groups ?? '{}'))[metric.unit])),
+                deleted.map((e) =>
+                  metric.unit === 'user' ? ((e.user_id ?? e.anonymous_id) as string) : JSON.parse(String(e.groups ?? '{}'))[metric.unit],
+                ),
               ),
             ].filter((u): u is string => typeof u === 'string');
             if (units.length === 0) continue;
@@ -598,7 +639,11 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
           return deleted.length;
         }),
       );
-      if (n > 0) version++;
+      if (n > 0) {
+        version++;
+        if (keys.tombstones === 0) ingest = ingestSql(slots, rollups.metrics, true);
+        keys.tombstones += n;
+      }
       return n;
     },
 
@@ -638,8 +683,19 @@ function weekMap(calendar: ReturnType<typeof calendarOf>): Map<number, number> {
   return new Map(calendarWeeks(calendar).map((w) => [w.s, w.e]));
 }
 
-function toEvent(r: Row): StoredEvent {
-  const e: StoredEvent = { id: r.id as string, name: r.name as string, ts: num(r.ts) } as StoredEvent;
+/** A person's events (store.ts userEvents), with the user id as `$u`. */
+const PERSON =
+  '(user_id = $u OR (user_id IS NULL AND anonymous_id IN (SELECT anonymous_id FROM events WHERE user_id = $u AND anonymous_id IS NOT NULL)))';
+
+/** An event to insert and the source that sent it. */
+interface Sourced {
+  event: StoredEvent;
+  source: string;
+}
+
+/** One stored event from its row, `wire` turning the stored id back into the event's id. */
+function toEvent(r: Row, wire: (id: string) => string): StoredEvent {
+  const e: StoredEvent = { id: wire(r.id as string), name: r.name as string, ts: num(r.ts) } as StoredEvent;
   if (r.user_id !== null) e.userId = r.user_id as string;
   if (r.anonymous_id !== null) e.anonymousId = r.anonymous_id as string;
   if (r.groups !== null) e.groups = JSON.parse(String(r.groups));

@@ -1,6 +1,6 @@
 /**
- * The raw events table is the source of truth: one row per event id (the primary key makes
- * first-wins dedupe hold across calls and restarts). groups and props keep the wire JSON, so a
+ * The raw events table is the source of truth: one row per (source, event id) (the primary key,
+ * on the stored id of event-keys.ts, makes first-wins dedupe hold across calls and restarts). groups and props keep the wire JSON, so a
  * user's events come back exactly as sent.
  *
  * Typed prop slots: reading a prop out of JSON costs ~0.3 s per million events, so each prop that a
@@ -32,7 +32,7 @@ export const CREATE_PROP_SLOTS = 'CREATE TABLE IF NOT EXISTS prop_slots (slot IN
 
 /** Per-connection staging for a group commit: the appender fills it, one INSERT moves it over. */
 export const CREATE_STAGING = `CREATE TEMP TABLE IF NOT EXISTS staging (
-  id VARCHAR, name VARCHAR, ts BIGINT, user_id VARCHAR, anonymous_id VARCHAR, groups VARCHAR, props VARCHAR
+  id VARCHAR, name VARCHAR, ts BIGINT, user_id VARCHAR, anonymous_id VARCHAR, groups VARCHAR, props VARCHAR, wire_id VARCHAR
 )`;
 
 export const EVENT_COLUMNS = 'id, name, ts, user_id, anonymous_id, groups, props';
