@@ -19,7 +19,10 @@ export function postImport(app: AppContext): Handler {
     if (Number.isFinite(declared) && declared > LIMITS.maxImportBytes)
       // Refused before any line is stored, so the caller can split the file cleanly.
       throw tooLarge('body_too_large', tooBig(declared));
-    const result = await importNdjson(req, (events) => app.store.insert(events), { limit: LIMITS.maxImportBytes, now: app.clock() });
+    const result = await importNdjson(req, (events) => app.store.insert(events, IMPORT_SOURCE), {
+      limit: LIMITS.maxImportBytes,
+      now: app.clock(),
+    });
     sendJson(res, 200, result);
   };
 }

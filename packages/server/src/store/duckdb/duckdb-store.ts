@@ -306,15 +306,15 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     const keyed = calls.map((call) => call.map(({ event, source }) => storedId(event.id, numbers.get(source) as number)));
     const seen = new Set<string>();
     const firsts: { key: string; e: StoredEvent }[] = [];
-    calls.forEach((call, i) =>
+    calls.forEach((call, i) => {
       call.forEach(({ event }, j) => {
         const key = (keyed[i] as string[])[j] as string;
         if (!seen.has(key)) {
           seen.add(key);
           firsts.push({ key, e: event });
         }
-      }),
-    );
+      });
+    });
     // A legacy row may claim an older event's id: only the first-wins path checks that.
     const legacy = keys.legacyBefore !== undefined && firsts.some(({ e }) => e.ts < (keys.legacyBefore as number));
     const stored = new Set<string>();
