@@ -54,11 +54,13 @@ describe('POST /v1/import', () => {
     expect(stored.map((e: { ts: number }) => e.ts)).toEqual([NOW - 2 * DAY, NOW + DAY]);
   });
 
-  it('should dedupe imported events against events already stored', async () => {
+  it('should dedupe imported events against imported ones, not against ids a site key sent first', async () => {
     const e = event({ userId: 'imp-2' });
     await send(s.url, [e]);
-    const r = await importBody(ndjson([e, { ...e, id: `${e.id}-b` }]));
-    expect(r.body).toMatchObject({ accepted: 1, duplicates: 1 });
+    // Sources do not claim each other's ids (issue 14 item 8): the site's event does not squat it.
+    const lines = ndjson([e, { ...e, id: `${e.id}-b` }]);
+    expect((await importBody(lines)).body).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect((await importBody(lines)).body).toMatchObject({ accepted: 0, duplicates: 2 });
   });
 
   it('should stream a body with many lines and CRLF line ends', async () => {
