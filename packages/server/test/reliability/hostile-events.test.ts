@@ -80,7 +80,7 @@ async function check(body: Buffer, contentType: string | undefined): Promise<str
     if (books.has(e.id as string)) duplicates++;
     else {
       accepted++;
-      books.add(e.id as string, e.userId);
+      books.add(e.id as string, e.userId, e.anonymousId);
     }
   }
   if (result.data.accepted !== accepted || result.data.duplicates !== duplicates)

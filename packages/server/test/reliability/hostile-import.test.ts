@@ -68,11 +68,11 @@ async function check(body: Buffer): Promise<string | undefined> {
     if ((verdict === 'invalid') !== rejectedLines.has(i + 1))
       return `line ${i + 1} should have been ${verdict === 'valid' ? 'stored' : 'rejected'}: answer ${JSON.stringify(answer.body).slice(0, 300)} for ${what}`;
     if (verdict === 'invalid') continue;
-    const event = JSON.parse(line) as { id: string; userId?: unknown };
+    const event = JSON.parse(line) as { id: string; userId?: unknown; anonymousId?: unknown };
     if (books.has(event.id)) duplicates++;
     else {
       accepted++;
-      books.add(event.id, event.userId);
+      books.add(event.id, event.userId, event.anonymousId);
     }
   }
   if (result.data.accepted !== accepted || result.data.duplicates !== duplicates)

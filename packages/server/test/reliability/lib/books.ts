@@ -16,27 +16,40 @@ function urlSafe(s: string): boolean {
  * as new, by user. First wins, as in the store: a later event with a stored id is a duplicate.
  */
 export class StoreBooks {
-  private readonly ids = new Map<string, string | undefined>();
+  private readonly ids = new Map<string, { userId: string | undefined; anonymousId: string | undefined }>();
 
   has(id: string): boolean {
     return this.ids.has(id);
   }
 
-  add(id: string, userId: unknown): void {
-    this.ids.set(id, typeof userId === 'string' ? userId : undefined);
+  add(id: string, userId: unknown, anonymousId?: unknown): void {
+    this.ids.set(id, {
+      userId: typeof userId === 'string' ? userId : undefined,
+      anonymousId: typeof anonymousId === 'string' ? anonymousId : undefined,
+    });
   }
 
   get size(): number {
     return this.ids.size;
   }
 
-  /** Ids expected under each exportable user (HOSTILE_USERS always, even if empty). */
+  /**
+   * Ids expected under each exportable user (HOSTILE_USERS always, even if empty): the user's own
+   * events, and the anonymous-only events of every anonymousId seen on one of them (store.ts).
+   */
   byUser(): Map<string, string[]> {
     const by = new Map<string, string[]>(HOSTILE_USERS.map((u) => [u, []]));
-    for (const [id, user] of this.ids) {
+    const anons = new Map<string, Set<string>>();
+    for (const { userId, anonymousId } of this.ids.values())
+      if (userId !== undefined && anonymousId !== undefined) anons.set(userId, (anons.get(userId) ?? new Set()).add(anonymousId));
+    for (const [id, { userId }] of this.ids) {
       // A user id that is not well-formed UTF-16 cannot be put in a URL (encodeURIComponent throws).
-      if (user === undefined || !urlSafe(user)) continue;
-      by.set(user, [...(by.get(user) ?? []), id]);
+      if (userId === undefined || !urlSafe(userId)) continue;
+      by.set(userId, [...(by.get(userId) ?? []), id]);
+    }
+    for (const [id, { userId, anonymousId }] of this.ids) {
+      if (userId !== undefined || anonymousId === undefined) continue;
+      for (const [user, seen] of anons) if (urlSafe(user) && seen.has(anonymousId)) by.set(user, [...(by.get(user) ?? []), id]);
     }
     return by;
   }

@@ -7,7 +7,10 @@ import { IngestBatch, LIMITS, TrackedEvent } from '@northstar/core';
  */
 export type Expected =
   | { kind: 'error'; statuses: number[] }
-  | { kind: 'ok'; events: { index: number; verdict: 'valid' | 'invalid' | 'either'; id?: string; userId?: unknown }[] };
+  | {
+      kind: 'ok';
+      events: { index: number; verdict: 'valid' | 'invalid' | 'either'; id?: string; userId?: unknown; anonymousId?: unknown }[];
+    };
 
 /**
  * Whether every string of an event is Unicode text. JSON can carry a lone UTF-16 surrogate
@@ -52,11 +55,11 @@ export function expectEvents(body: Buffer, contentType: string | undefined, site
     events: batch.data.events.map((input, index) => {
       const parsed = TrackedEvent.safeParse(input);
       if (!parsed.success || !unicodeText(parsed.data)) return { index, verdict: 'invalid' as const };
-      const { id, userId, ts } = parsed.data;
+      const { id, userId, anonymousId, ts } = parsed.data;
       const age = batch.data.sentAt === undefined ? now - ts : batch.data.sentAt - ts;
       const sure = batch.data.sentAt !== undefined ? 0 : EDGE_MS;
       const verdict = age > LIMITS.maxAgeMs + sure ? 'invalid' : age < LIMITS.maxAgeMs - sure ? 'valid' : 'either';
-      return { index, verdict, id, userId };
+      return { index, verdict, id, userId, anonymousId };
     }),
   };
 }
