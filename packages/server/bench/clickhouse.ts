@@ -2,7 +2,7 @@ import { createClient } from '@clickhouse/client';
 import { assemblePayload, calendarOf, DAY_MS, parseConfig, planCandidates, planMetric } from '@northstar/core';
 import { openClickHouseStore } from '../src/store/clickhouse/index.ts';
 import { fmt, ingestLoad, type LoadRun, report } from './lib/ingest-load.ts';
-import { startBareServer, startNorthstar } from './lib/servers.ts';
+import { LOAD_GENERATOR_LIMITS, startBareServer, startNorthstar } from './lib/servers.ts';
 import { BENCH_METRIC } from './lib/synthetic-events.ts';
 
 const URL_ = process.env.NORTHSTAR_CLICKHOUSE_URL;
@@ -22,14 +22,7 @@ const config = parseConfig({
   adminToken: 'env:NORTHSTAR_ADMIN_TOKEN',
   sites: [{ key: KEY, origins: [] }],
   readTokens: [{ token: 'rt_bench', metrics: ['*'] }],
-  // One load generator on one address: its connections and reads are the point, not a flood.
-  limits: {
-    requestsPerSecondPerAddress: 0,
-    eventsPerSecondPerKey: 0,
-    readsPerSecondPerAddress: 0,
-    readsPerSecondPerToken: 0,
-    connectionsPerAddress: 1024,
-  },
+  limits: LOAD_GENERATOR_LIMITS,
   metrics: [BENCH_METRIC],
 });
 

@@ -5,7 +5,7 @@
  * store. Targets (issue 3): >= 50,000 events/s in batches of 50; single events >= 0.5x bare.
  */
 import { fmt, ingestLoad, type LoadRun, report } from './lib/ingest-load.ts';
-import { startBareServer, startNorthstar } from './lib/servers.ts';
+import { LOAD_GENERATOR_LIMITS, startBareServer, startNorthstar } from './lib/servers.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // Every tracker (a browser tab, a server sending events) is its own client with its own keep-alive
@@ -20,14 +20,7 @@ const config = {
   adminToken: 'env:NORTHSTAR_ADMIN_TOKEN',
   sites: [{ key: KEY, origins: [] }],
   readTokens: [{ token: 'rt_bench', metrics: ['*'] }],
-  // One load generator on one address: its connections and reads are the point, not a flood.
-  limits: {
-    requestsPerSecondPerAddress: 0,
-    eventsPerSecondPerKey: 0,
-    readsPerSecondPerAddress: 0,
-    readsPerSecondPerToken: 0,
-    connectionsPerAddress: 1024,
-  },
+  limits: LOAD_GENERATOR_LIMITS,
   metrics: [
     {
       id: 'bench-events',

@@ -4,6 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The config's `limits` for a bench whose load generator is one address with hundreds of
+ * connections: its connections and reads are the point, not a flood to refuse.
+ */
+export const LOAD_GENERATOR_LIMITS = {
+  requestsPerSecondPerAddress: 0,
+  eventsPerSecondPerKey: 0,
+  readsPerSecondPerAddress: 0,
+  readsPerSecondPerToken: 0,
+  connectionsPerAddress: 1024,
+};
+
 const BIN = fileURLToPath(new URL('../../bin/northstar.js', import.meta.url));
 
 export interface Child {
