@@ -1,7 +1,8 @@
 /**
  * Query benchmark (issue 3): the full payload of one metric (every count of MetricAggregates) at 1M
  * and 10M events (100k users, 52 weeks), cold (first query after opening the file) and warm,
- * against a plain `count(*) GROUP BY week` scan of the same table in the same run. Prints the ratio
+ * against a plain `count(*) GROUP BY week` scan of the same table in the same run, and one metric's
+ * candidate counts (12 weeks, k = 4) cold and warm. Prints the ratios
  * and the peak RSS of this process (the bulk load runs in a child). Run: pnpm --filter @northstar/server exec tsx bench/query.ts [sizes…]
  */
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { calendarOf, DAY_MS, LIMIT_DEFAULTS, planMetric } from '@northstar/core';
+import { calendarOf, DAY_MS, LIMIT_DEFAULTS, planCandidates, planMetric } from '@northstar/core';
 import { openDuckDBStore } from '../src/store/index.ts';
 import { BENCH_METRIC } from './lib/synthetic-events.ts';
 
@@ -62,14 +63,18 @@ async function run(events: number): Promise<void> {
     const plan = planMetric(calendarOf(config), BENCH_METRIC, END, 52);
     const [cold] = await time(() => store.aggregates(BENCH_METRIC, plan));
     const [warm, agg] = await time(() => store.aggregates(BENCH_METRIC, plan));
+    // Candidates (issue 15's benchmark 3): one metric's counts, as the candidates route asks per metric.
+    const cplan = planCandidates(calendarOf(config), END, 12, 4);
+    const [candCold] = await time(() => store.candidateCounts(BENCH_METRIC, cplan));
+    const [candWarm, cand] = await time(() => store.candidateCounts(BENCH_METRIC, cplan));
     await store.close();
 
     const f = (ms: number) => `${ms.toFixed(0)} ms`;
     console.log(
-      `${(events / 1e6).toFixed(0)}M events: generate ${f(genMs)}, prepare ${f(prepMs)} | scan cold ${f(scanCold)} warm ${f(scanWarm)} | payload cold ${f(cold)} warm ${f(warm)} | ratio warm ${(warm / scanWarm).toFixed(2)}x cold ${(cold / scanCold).toFixed(2)}x | peak RSS ${rssMb()} MB`,
+      `${(events / 1e6).toFixed(0)}M events: generate ${f(genMs)}, prepare ${f(prepMs)} | scan cold ${f(scanCold)} warm ${f(scanWarm)} | payload cold ${f(cold)} warm ${f(warm)} | ratio warm ${(warm / scanWarm).toFixed(2)}x cold ${(cold / scanCold).toFixed(2)}x | candidates cold ${f(candCold)} warm ${f(candWarm)} (${(candWarm / scanWarm).toFixed(2)}x warm scan) | peak RSS ${rssMb()} MB`,
     );
     console.log(
-      `  check: week -2 ${JSON.stringify(agg.weeks.at(-2))}, funnel ${JSON.stringify(agg.funnel)}, activation -6 ${JSON.stringify(agg.activation?.at(-6))}`,
+      `  check: week -2 ${JSON.stringify(agg.weeks.at(-2))}, funnel ${JSON.stringify(agg.funnel)}, activation -6 ${JSON.stringify(agg.activation?.at(-6))}, candidates ${JSON.stringify(cand)}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
