@@ -28,7 +28,6 @@ import {
   TOMBSTONE,
   wireId,
 } from './event-keys.ts';
-import { dirtyMinSql, foldFunnelSql } from './funnel-rollup-sql.ts';
 import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
 import { newSlots, slottedProp } from './prop-slots.ts';
@@ -153,8 +152,8 @@ class StoredBefore extends Error {}
 const isDuplicateKey = (error: unknown) =>
   error instanceof Error && (/^Constraint Error: Duplicate key/.test(error.message) || error.message.includes(ERASED_MARK));
 
-/** What a rollup depends on: the definition's unit, the filters it counts and the funnel. */
-const rollupKey = (m: MetricDefinition) => JSON.stringify([m.unit, m.action, m.activation, m.retention, m.funnel]);
+/** What a rollup depends on: the definition's unit and the filters it counts (not the funnel). */
+const rollupKey = (m: MetricDefinition) => JSON.stringify([m.unit, m.action, m.activation, m.retention]);
 const calendarKey = (c: Pick<Config, 'timezone' | 'weekStart'>) => JSON.stringify([c.timezone, c.weekStart]);
 
 interface Rollups {
@@ -253,11 +252,6 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       const metrics = new Map<number, MetricDefinition>();
       for (const [n, m] of (await writer.run((c) => c.runAndReadAll('SELECT n, metric FROM rollup_state'))).getRows())
         metrics.set(Number(n), JSON.parse(m as string));
-      // Rollups built before the funnel had one (fu_N) are rebuilt by the next prepare().
-      const tables = new Set(
-        (await writer.run((c) => c.runAndReadAll('SELECT table_name FROM duckdb_tables()'))).getRows().map(([t]) => t as string),
-      );
-      for (const n of metrics.keys()) if (!tables.has(`fu_${n}`)) metrics.delete(n);
       rollups = { calendar: cal[0] as string, weeks: weekMap(calendarOf({ timezone, weekStart })), metrics };
       for (const n of metrics.keys()) for (const sql of createDeltaSql(n)) await writer.run((c) => c.run(sql));
     }
@@ -267,16 +261,11 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   // appended events; until then queries merge the deltas in (rollupView).
   const foldEvery = options.foldEvery ?? 50_000;
   let unfolded = 0;
-  /** Upserts every delta into its rollup, in the caller's transaction. */
-  const foldIn = async (c: DuckDBConnection) => {
-    for (const [n, metric] of rollups.metrics) {
-      for (const sql of foldRollupSql(n, metric)) await c.run(sql);
-      const dirty = metric.funnel ? await dirtyMin(c, n) : null;
-      for (const q of foldFunnelSql(n, metric, slottedProp(slots), dirty)) await run(c, q);
-    }
-  };
-  /** Folds every delta (on the writer, between group commits). */
-  const fold = (c: DuckDBConnection) => transaction(c, () => foldIn(c));
+  /** Upserts every delta into its rollup (on the writer, between group commits). */
+  const fold = (c: DuckDBConnection) =>
+    transaction(c, async () => {
+      for (const [n, metric] of rollups.metrics) for (const sql of foldRollupSql(n, metric)) await c.run(sql);
+    });
 
   // Unique per open store, so a cache never mistakes one database's version for another's.
   const epoch = `${process.pid}.${Date.now().toString(36)}.${instances++}`;
@@ -530,39 +519,33 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     },
 
     aggregates(metric: MetricDefinition, plan: QueryPlan): Promise<MetricAggregates> {
-      // One transaction: the funnel's scan bound and the query read the same snapshot.
-      return read((c) =>
-        transaction(c, async () => {
-          const zero = (): WeekCounts => ({ activeUnits: 0, qualifyingUnits: 0, qualifyingEvents: 0 });
-          const weeks = plan.weeks.map(zero);
-          const pace = [zero(), zero()];
-          const activation = plan.weeks.map(() => ({ newUnits: 0, activated: 0 }));
-          const retained = plan.weeks.map(() => plan.retentionWeeks.map(() => 0));
-          const funnel = metric.funnel?.steps.map(() => 0) ?? [];
-          const n = rollupFor(metric, plan.weeks);
-          const access = slottedProp(slots);
-          const query =
-            n === undefined
-              ? aggregatesQuery(metric, plan, access)
-              : rollupAggregatesQuery(n, metric, plan, access, metric.funnel ? await dirtyMin(c, n) : null);
-          for (const r of await rows(c, query)) {
-            const [i, a, b, cc] = [num(r.i), num(r.a), num(r.b), num(r.c)];
-            const counts = { activeUnits: a, qualifyingUnits: b, qualifyingEvents: cc };
-            if (r.section === 'w') weeks[i] = counts;
-            else if (r.section === 'p') pace[i] = counts;
-            else if (r.section === 'a') activation[i] = { newUnits: a, activated: b };
-            else if (r.section === 'r') (retained[i] as number[])[a] = b;
-            else funnel[i] = a;
-          }
-          return {
-            weeks,
-            pace: { soFar: pace[0] as WeekCounts, sameTimeLastWeek: pace[1] as WeekCounts },
-            activation: metric.activation ? activation : null,
-            retention: metric.retention ? activation.map((x, i) => ({ size: x.newUnits, retained: retained[i] as number[] })) : null,
-            funnel: metric.funnel ? funnel : null,
-          };
-        }),
-      );
+      return read(async (c) => {
+        const zero = (): WeekCounts => ({ activeUnits: 0, qualifyingUnits: 0, qualifyingEvents: 0 });
+        const weeks = plan.weeks.map(zero);
+        const pace = [zero(), zero()];
+        const activation = plan.weeks.map(() => ({ newUnits: 0, activated: 0 }));
+        const retained = plan.weeks.map(() => plan.retentionWeeks.map(() => 0));
+        const funnel = metric.funnel?.steps.map(() => 0) ?? [];
+        const n = rollupFor(metric, plan.weeks);
+        const access = slottedProp(slots);
+        const query = n === undefined ? aggregatesQuery(metric, plan, access) : rollupAggregatesQuery(n, metric, plan, access);
+        for (const r of await rows(c, query)) {
+          const [i, a, b, cc] = [num(r.i), num(r.a), num(r.b), num(r.c)];
+          const counts = { activeUnits: a, qualifyingUnits: b, qualifyingEvents: cc };
+          if (r.section === 'w') weeks[i] = counts;
+          else if (r.section === 'p') pace[i] = counts;
+          else if (r.section === 'a') activation[i] = { newUnits: a, activated: b };
+          else if (r.section === 'r') (retained[i] as number[])[a] = b;
+          else funnel[i] = a;
+        }
+        return {
+          weeks,
+          pace: { soFar: pace[0] as WeekCounts, sameTimeLastWeek: pace[1] as WeekCounts },
+          activation: metric.activation ? activation : null,
+          retention: metric.retention ? activation.map((x, i) => ({ size: x.newUnits, retained: retained[i] as number[] })) : null,
+          funnel: metric.funnel ? funnel : null,
+        };
+      });
     },
 
     candidateCounts(metric: MetricDefinition, plan: CandidatePlan): Promise<CandidateCounts> {
@@ -613,7 +596,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
           }
           // Every unit those events counted for is rebuilt from the events that remain, in the
           // rollups proper: the deltas go in first.
-          await foldIn(c);
+          for (const [r, metric] of rollups.metrics) for (const sql of foldRollupSql(r, metric)) await c.run(sql);
           for (const [r, metric] of rollups.metrics) {
             const units = [
               ...new Set(
@@ -623,7 +606,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
               ),
             ].filter((u): u is string => typeof u === 'string');
             if (units.length === 0) continue;
-            for (const table of [`ru_${r}`, `un_${r}`, `fu_${r}`]) {
+            for (const table of [`ru_${r}`, `un_${r}`]) {
               const p = new SqlParams();
               await run(c, { sql: `DELETE FROM ${table} WHERE unit IN (SELECT unnest(${p.textList(units)}))`, params: p });
             }
@@ -671,12 +654,6 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       });
     },
   };
-}
-
-/** The earliest time in the funnel's delta of rollup N, or null when it is empty. */
-async function dirtyMin(c: DuckDBConnection, n: number): Promise<number | null> {
-  const [r] = (await c.runAndReadAll(dirtyMinSql(n))).getRows();
-  return r?.[0] === null || r?.[0] === undefined ? null : num(r[0]);
 }
 
 function weekMap(calendar: ReturnType<typeof calendarOf>): Map<number, number> {

@@ -1,9 +1,8 @@
 import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type WeekCalendar } from '@northstar/core';
 import { DateTime } from 'luxon';
-import { createFunnelSql, FUNNEL_TABLES, funnelPayload, mergeFunnelSql } from './funnel-rollup-sql.ts';
-import { activeSql, type Query, retentionTargets, unitSql } from './metric-sql.ts';
+import { activeSql, funnelCtes, type Query, retentionTargets, unitSql } from './metric-sql.ts';
 import { intLiteral, intTable, SqlParams } from './sql-params.ts';
-import { filterSql, type PropAccess } from './where-sql.ts';
+import { filterSql, type PropAccess, whereSql } from './where-sql.ts';
 
 /**
  * Per-metric rollups, maintained at ingest and rebuilt by prepare() when a definition or the
@@ -24,7 +23,7 @@ import { filterSql, type PropAccess } from './where-sql.ts';
  *
  * Rollups hold every stored event, also those after a query's asOf; the query reads them only for
  * weeks that are complete at asOf and takes the running week and pace from raw events (one week).
- * The funnel has its own rollup, fu_N (funnel-rollup-sql.ts).
+ * The funnel (a greedy per-unit walk) is still computed from raw events.
  */
 
 /**
@@ -56,18 +55,15 @@ export const createRollupSql = (n: number) => [
   `CREATE OR REPLACE TABLE ru_${n} (${RU_COLUMNS}, PRIMARY KEY (unit, ws))`,
   `CREATE OR REPLACE TABLE un_${n} (${UN_COLUMNS}, PRIMARY KEY (unit))`,
   ...createDeltaSql(n, 'CREATE OR REPLACE TABLE'),
-  ...createFunnelSql(n),
 ];
 
 /** The deltas of rollup N; `IF NOT EXISTS` adds them to a database whose rollups predate them. */
 export const createDeltaSql = (n: number, create = 'CREATE TABLE IF NOT EXISTS') => [
   `${create} ru_${n}_d (${RU_COLUMNS})`,
   `${create} un_${n}_d (${UN_COLUMNS})`,
-  createFunnelSql(n, create)[1] as string,
 ];
 
-export const dropRollupSql = (n: number) =>
-  [`ru_${n}`, `un_${n}`, `ru_${n}_d`, `un_${n}_d`, ...FUNNEL_TABLES(n)].map((t) => `DROP TABLE IF EXISTS ${t}`);
+export const dropRollupSql = (n: number) => [`ru_${n}`, `un_${n}`, `ru_${n}_d`, `un_${n}_d`].map((t) => `DROP TABLE IF EXISTS ${t}`);
 
 /** How rows for one (unit, ws) or one unit combine: the upsert clauses, and the same as aggregates. */
 const RU_UPSERT = 'ON CONFLICT (unit, ws) DO UPDATE SET q = q + EXCLUDED.q, r = r OR EXCLUDED.r';
@@ -145,21 +141,18 @@ export function mergeRollupSql(
       list_slice(coalesce(list(ts ORDER BY ts) FILTER (WHERE f_action), []), 1, ${doer}) AS doer
     FROM ${src(p2)} GROUP BY unit
     ${unUpserts}`;
-  return [{ sql: weeks, params: p1 }, { sql: units, params: p2 }, ...mergeFunnelSql(n, metric, from, access, where, into)];
+  return [
+    { sql: weeks, params: p1 },
+    { sql: units, params: p2 },
+  ];
 }
 
 /**
- * All of MetricAggregates from the rollups of metric N plus raw events of the running week and pace
- * spans. Same rows as aggregatesQuery: (section, i, a, b, c), and likewise no CTE or rows for a
- * part the metric does not define. `dirtyMin`: what dirtyMinSql read in the same transaction.
+ * All of MetricAggregates from the rollups of metric N plus raw events of the running week, pace
+ * spans and funnel. Same rows as aggregatesQuery: (section, i, a, b, c), and likewise no CTE or
+ * rows for a part the metric does not define.
  */
-export function rollupAggregatesQuery(
-  n: number,
-  metric: MetricDefinition,
-  plan: QueryPlan,
-  access: PropAccess,
-  dirtyMin: number | null,
-): Query {
+export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan: QueryPlan, access: PropAccess): Query {
   const p = new SqlParams();
   const last = plan.weeks.length - 1;
   const running = plan.weeks[last] as (typeof plan.weeks)[number];
@@ -168,9 +161,19 @@ export function rollupAggregatesQuery(
   const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
   // Raw events needed: the running week and the pace spans (all within the last two weeks).
   const recentFrom = Math.min(running.startMs, ...paceSpans.map((s) => s[0]));
-  const { activation } = metric;
+  const { activation, funnel } = metric;
   const cohorts = activation !== undefined || metric.retention !== undefined;
-  const funnel = funnelPayload(n, metric, plan.funnelSpan, plan.asOf, dirtyMin, p, access);
+  const steps = funnel?.steps ?? [];
+  // Funnel events: one scan per distinct step event name, so the name test is a table filter on the
+  // dictionary-compressed column (rows of other names are never fetched) and each step's flag is just
+  // its where; fe is not materialized, so step 1 reads only its own name's branch.
+  const funnelEvents = `fe AS NOT MATERIALIZED (SELECT * FROM (${[...new Set(steps.map((s) => s.event))]
+    .map(
+      (name) => `
+      SELECT id, ts, ${unitSql(metric, p)} AS unit, ${steps.map((s, k) => `${s.event === name ? whereSql(s.where, p, access) : 'false'} AS f_s${k}`).join(', ')}
+      FROM events WHERE name = ${p.text(name)} AND ts >= ${intLiteral(plan.funnelSpan[0])} AND ts <= ${asOf}`,
+    )
+    .join(' UNION ALL ')}) WHERE unit IS NOT NULL)`;
   const ctes = [
     intTable(
       'wk',
@@ -181,6 +184,7 @@ export function rollupAggregatesQuery(
     `ev AS (SELECT * FROM (
       SELECT ts, ${unitSql(metric, p)} AS unit, ${filterSql(metric.action, p, access)} AS f_action, ${activeSql(metric, p, access)} AS f_ret
       FROM events WHERE ts >= ${intLiteral(recentFrom)} AND ts <= ${asOf}) WHERE unit IS NOT NULL)`,
+    ...(funnel ? [funnelEvents] : []),
     ...(cohorts
       ? [
           `cohort AS (SELECT un.unit, un.first, un.act, wk.wi AS ci FROM (SELECT * FROM ${rollupView('un', n, metric)} WHERE first <= ${asOf}) AS un
@@ -199,7 +203,7 @@ export function rollupAggregatesQuery(
             `SELECT ${i} AS i, unit, count(*) FILTER (WHERE f_action) AS q FROM ev WHERE ts >= ${intLiteral(from)} AND ts <= ${intLiteral(to)} GROUP BY unit`,
         )
         .join(' UNION ALL ')})`,
-    ...funnel.ctes,
+    ...(funnel ? funnelCtes(funnel, plan.funnelSpan, 'fe') : []),
   ];
   const activated = activation
     ? `count(*) FILTER (WHERE
@@ -215,7 +219,7 @@ export function rollupAggregatesQuery(
       FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j`,
         ]
       : []),
-    ...funnel.selects,
+    ...steps.map((_, k) => `SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`),
   ];
   return { sql: `WITH ${ctes.join(',\n    ')}\n    ${selects.join('\n    UNION ALL ')}`, params: p };
 }
