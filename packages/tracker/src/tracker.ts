@@ -15,8 +15,6 @@ let identity: Identity;
 // Events tracked close together travel in one request.
 const BATCH_DELAY_MS = 500;
 
-const isBlocked = () => !options || blockers(options, identity).some((b) => b);
-
 /** Starts the tracker: identity, delivery of what earlier visits left queued, and the unload path. Call it first. */
 export const init = (config: Options): void => {
   __DEBUG__ &&
@@ -39,7 +37,7 @@ export const init = (config: Options): void => {
  * `props`: flat, values string | number | boolean | null.
  */
 export const track = (name: string, props?: Props): void => {
-  if (isBlocked()) {
+  if (!options || blockers(options, identity).some((b) => b)) {
     __DEBUG__ && warn(options ? `not tracking "${name}": ${whyBlocked(options, identity)}` : 'call init() before track()');
     return;
   }

@@ -52,8 +52,13 @@ describe('the script-tag build', () => {
         props: { minutes: 17, cooldown: true, note: null },
       },
     ]);
+    const after = Date.now();
     for (const e of events) {
-      expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // A v7 UUID made in track(): its first 48 bits are the browser's clock then (the same clock as ours).
+      expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const made = Number.parseInt(e.id.slice(0, 8) + e.id.slice(9, 13), 16);
+      expect(made).toBeGreaterThanOrEqual(before);
+      expect(made).toBeLessThanOrEqual(after);
       expect(e.ts).toBeGreaterThanOrEqual(before - 1000);
     }
 
