@@ -1,7 +1,7 @@
 import { createClient } from '@clickhouse/client';
 import { assemblePayload, calendarOf, DAY_MS, parseConfig, planCandidates, planMetric } from '@northstar/core';
 import { openClickHouseStore } from '../src/store/clickhouse/index.ts';
-import { fmt, ingestLoad, type LoadRun, report } from './lib/ingest-load.ts';
+import { fmt, ingestLoad, type LoadRun, newRun, report } from './lib/ingest-load.ts';
 import { LOAD_GENERATOR_LIMITS, startBareServer, startNorthstar } from './lib/servers.ts';
 import { BENCH_METRIC } from './lib/synthetic-events.ts';
 
@@ -14,7 +14,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const KEY = 'pk_bench';
-const RUN = Date.now().toString(36);
+const RUN = newRun();
 const WEEK = 7 * DAY_MS;
 
 // The same metric as the embedded store's query bench, so the two stores' figures compare.
@@ -56,8 +56,9 @@ console.log(`clickhouse benchmark: ${CONNECTIONS} connections, ${DURATION} s per
     const single = await load(server.url, 1);
     report('northstar+clickhouse single event', single, 34);
     console.log(`single-event / bare ratio: ${(single.result.requests.average / baseline.result.requests.average).toFixed(2)}`);
-    // The serve command's store uses the database `northstar`; count this run's ids, first copy only.
-    const stored = await count(`SELECT uniqExact(id) AS n FROM northstar.events WHERE id LIKE '${RUN}-%'`);
+    // The serve command's store uses the database `northstar`; count this run's ids (they end in its
+    // tag), first copy only.
+    const stored = await count(`SELECT uniqExact(id) AS n FROM northstar.events WHERE id LIKE '%-${RUN}'`);
     const acknowledged = batch.accepted + single.accepted;
     const sent = batch.sent + single.sent;
     const ok = stored >= acknowledged && stored <= sent;

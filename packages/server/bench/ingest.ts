@@ -4,7 +4,7 @@
  * load generator). Then checks zero loss: every event answered as accepted is counted by the
  * store. Targets (issue 3): >= 50,000 events/s in batches of 50; single events >= 0.5x bare.
  */
-import { fmt, ingestLoad, type LoadRun, report } from './lib/ingest-load.ts';
+import { fmt, ingestLoad, type LoadRun, newRun, report } from './lib/ingest-load.ts';
 import { LOAD_GENERATOR_LIMITS, startBareServer, startNorthstar } from './lib/servers.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -14,7 +14,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // BENCH_CONNECTIONS=32 reproduces the old figures.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 256);
 const KEY = 'pk_bench';
-const RUN = Date.now().toString(36);
+const RUN = newRun();
 
 const config = {
   adminToken: 'env:NORTHSTAR_ADMIN_TOKEN',

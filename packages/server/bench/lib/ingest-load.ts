@@ -3,12 +3,13 @@
  * POST /v1/events bodies with ids unique across the run, so nothing is a duplicate, counting what
  * was put on the wire and what the server acknowledged as stored.
  */
+import { randomBytes } from 'node:crypto';
 import autocannon, { type Result } from 'autocannon';
 
 export interface LoadOptions {
   url: string;
   key: string;
-  /** Prefix of this run's event ids, so a store shared between runs can count this run's events. */
+  /** This run's tag from newRun(), the last group of each of its event ids. */
   run: string;
   perRequest: number;
   connections: number;
@@ -25,19 +26,40 @@ export interface LoadRun {
   perRequest: number;
 }
 
+/**
+ * A run's tag: 12 random hex digits, the last group of each of the run's event ids, so a store shared
+ * between runs can count one run's events (`id LIKE '%-<run>'`).
+ */
+export const newRun = (): string => randomBytes(6).toString('hex');
+
+/**
+ * An event id shaped like the tracker's (packages/tracker/src/id.ts): a version 7 UUID whose first
+ * 48 bits are `ms`, so the store's dedupe sees ids made around the time they arrive, as from browsers.
+ * In place of the tracker's random bits: a 24-bit counter (RFC 9562 §6.2, method 1), so ids are
+ * unique across the run without relying on chance (two ids share a counter value only 2^24 ids
+ * apart, never within one millisecond), and the run's tag in the last 48 bits.
+ */
+const benchEventId = (run: string, ms: number, counter: number): string => {
+  const time = ms.toString(16).padStart(12, '0');
+  const c = (counter % 2 ** 24).toString(16).padStart(6, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${c.slice(0, 3)}-8${c.slice(3)}-${run}`;
+};
+
 let seq = 0;
+let events = 0;
 function batchBody(key: string, run: string, n: number): string {
   const now = Date.now();
   const b = seq++;
-  const events = [];
+  const batch = [];
   for (let i = 0; i < n; i++)
-    events.push(
-      `{"id":"${run}-${b}-${i}","name":"bench_event","ts":${now},"userId":"u${(b * n + i) % 5000}","props":{"minutes":${i % 40}}}`,
+    batch.push(
+      `{"id":"${benchEventId(run, now, events++)}","name":"bench_event","ts":${now},"userId":"u${(b * n + i) % 5000}","props":{"minutes":${i % 40}}}`,
     );
-  return `{"key":"${key}","sentAt":${now},"events":[${events.join(',')}]}`;
+  return `{"key":"${key}","sentAt":${now},"events":[${batch.join(',')}]}`;
 }
 
 export async function ingestLoad(o: LoadOptions): Promise<LoadRun> {
+  if (!/^[0-9a-f]{12}$/.test(o.run)) throw new Error(`run must be 12 lowercase hex digits, as newRun() makes them (received "${o.run}")`);
   let accepted = 0;
   let sent = 0;
   const result = await autocannon({
