@@ -60,12 +60,18 @@ export async function startBareServer(): Promise<Child> {
 
 /**
  * `northstar serve --quiet` on a fresh data directory with the given config, as an operator runs it;
- * `args` adds serve flags such as `--store clickhouse --clickhouse-url URL`.
+ * `args` adds serve flags such as `--store clickhouse --clickhouse-url URL`; `prepare` gets the data
+ * directory first (to write history into it).
  */
-export async function startNorthstar(config: unknown, args: readonly string[] = []): Promise<Child & { adminToken: string }> {
+export async function startNorthstar(
+  config: unknown,
+  args: readonly string[] = [],
+  prepare?: (data: string) => Promise<void>,
+): Promise<Child & { adminToken: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'northstar-bench-'));
   const file = join(dir, 'config.json');
   await writeFile(file, JSON.stringify(config));
+  await prepare?.(join(dir, 'data'));
   const adminToken = 'adm_bench';
   const child = spawn(process.execPath, [BIN, 'serve', '--quiet', '--port', '0', '--config', file, '--data', join(dir, 'data'), ...args], {
     env: { ...process.env, NORTHSTAR_ADMIN_TOKEN: adminToken },

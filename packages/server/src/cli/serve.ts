@@ -23,7 +23,7 @@ Options:
 
 Environment: NORTHSTAR_ADMIN_TOKEN (for "adminToken": "env:NORTHSTAR_ADMIN_TOKEN" and the demo),
 NORTHSTAR_LOG (info, warn, error, silent), NORTHSTAR_DUCKDB_MEMORY (the embedded store's memory
-limit, default 512MB: about 3 million events; see docs/scale.md), NORTHSTAR_NOW (an ISO 8601 instant
+limit, default a quarter of the machine's memory within 256MiB..1GiB; see docs/scale.md), NORTHSTAR_NOW (an ISO 8601 instant
 such as 2026-12-07T00:30:00+01:00: the server's clock starts there and runs on, for demos and tests).
 SIGTERM or SIGINT: stops accepting, finishes in-flight requests, closes the store, exits 0.`;
 

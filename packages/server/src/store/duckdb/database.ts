@@ -11,6 +11,13 @@ import { StoreUnavailableError } from '../store.ts';
 export const isFatal = (error: unknown): boolean =>
   error instanceof Error && /database has been invalidated|^FATAL Error/m.test(error.message);
 
+/**
+ * DuckDB's fatal error for a COMMIT that is durable (its WAL is written) but whose automatic
+ * checkpoint failed (a full disk): the transaction's data is stored, and reopening replays it.
+ */
+export const isCommittedThenFatal = (error: unknown): boolean =>
+  error instanceof Error && /Transaction COMMIT succeeded and is durable/.test(error.message);
+
 /** One connection runs one statement at a time; calls queue behind each other. */
 export class Serial {
   private tail: Promise<unknown> = Promise.resolve();
@@ -96,6 +103,8 @@ export class Database {
   explain(error: unknown): unknown {
     if (error instanceof StoreUnavailableError) return error;
     if (isFatal(error)) return unavailable(error as Error);
+    // Whatever a call met while the database was being reopened (a closed connection, say).
+    if (this.down) return unavailable(this.down);
     if (error instanceof Error && /No space left on device/i.test(error.message))
       return new StoreUnavailableError(
         `the embedded store's disk is full, so nothing was stored; free or add space (${firstLine(error)})`,
@@ -107,7 +116,7 @@ export class Database {
   }
 
   /** Notes a fatal error and starts reopening (once, however many calls saw it). */
-  private fail(error: Error): void {
+  fail(error: Error): void {
     if (this.down || this.closed) return;
     this.down = error;
     this.options.logger?.error({

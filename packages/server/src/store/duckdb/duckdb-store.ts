@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import { dirname } from 'node:path';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import {
@@ -14,20 +15,10 @@ import {
 } from '@northstar/core';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.ts';
-import { IMPORT_SOURCE, type Store, type StoreOverview } from '../store.ts';
-import { Database } from './database.ts';
-import {
-  DROP_ERASED,
-  dropLegacy,
-  ERASED_GUARD,
-  ERASED_MARK,
-  type KeyState,
-  openKeys,
-  sourceNumber,
-  storedId,
-  TOMBSTONE,
-  wireId,
-} from './event-keys.ts';
+import { idTime } from '../id-time.ts';
+import { IMPORT_SOURCE, type Store, type StoreOverview, StoreUnavailableError } from '../store.ts';
+import { Database, isCommittedThenFatal } from './database.ts';
+import { DROP_ERASED, dropLegacy, type KeyState, openKeys, sourceNumber, storedId, TOMBSTONE, wireId } from './event-keys.ts';
 import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
 import { newSlots, slottedProp } from './prop-slots.ts';
@@ -41,8 +32,19 @@ import {
   rollupAggregatesQuery,
   rollupCandidateQuery,
 } from './rollup-sql.ts';
-import { CREATE_EVENTS, CREATE_PROP_SLOTS, CREATE_STAGING, EVENT_COLUMNS, PROBE_TABLE, PROBE_WRITE, slotColumns } from './schema.ts';
+import {
+  CREATE_EVENTS,
+  CREATE_PROP_SLOTS,
+  CREATE_STAGING,
+  EVENT_COLUMNS,
+  PROBE_TABLE,
+  PROBE_WRITE,
+  RESET_STAGING,
+  STORED_COLUMNS,
+  slotColumns,
+} from './schema.ts';
 import { SqlParams } from './sql-params.ts';
+import { dropStoredSql, migrateToIdTimes } from './stored-ids.ts';
 import { jsonProp } from './where-sql.ts';
 
 export interface DuckDBStoreOptions {
@@ -50,7 +52,7 @@ export interface DuckDBStoreOptions {
   path: string;
   /** Events appended to the rollups' deltas before they are folded in (rollup-sql.ts); default 50,000. */
   foldEvery?: number;
-  /** DuckDB's memory limit, e.g. '2GB'; default NORTHSTAR_DUCKDB_MEMORY, else 512MB. */
+  /** DuckDB's memory limit, e.g. '2GB'; default NORTHSTAR_DUCKDB_MEMORY, else defaultMemoryLimit(). */
   memoryLimit?: string;
   /** Where the store tells what it does about a failed database (reopening it); default silent. */
   logger?: Logger;
@@ -88,14 +90,11 @@ async function transaction<T>(conn: DuckDBConnection, task: () => Promise<T>): P
 }
 
 /**
- * What a group commit runs: moving staged events into `events` (filling the typed prop slots) and
- * merging them into every rollup. `script` does both in one round trip with a plain INSERT, which
- * fails on an id that is already stored (no row goes in); `firstWins` skips such ids and returns
- * the ids stored now, and `merges` then follow it.
+ * What a group commit runs once the staged events that are duplicates have left staging: moving
+ * the rest into `events` (filling the typed prop slots) and merging them into every rollup, as one
+ * script (one round trip).
  */
 interface IngestSql {
-  firstWins: Query;
-  merges: Query[];
   script: Script;
 }
 
@@ -127,30 +126,21 @@ async function setVariables(c: DuckDBConnection, s: Script): Promise<void> {
   for (const v of s.variables) await c.run(`SET VARIABLE ${v.name} = $v`, { v: v.value }, { v: v.type });
 }
 
-function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<number, MetricDefinition>, guarded: boolean): IngestSql {
+function ingestSql(slots: ReadonlyMap<string, number>, metrics: ReadonlyMap<number, MetricDefinition>): IngestSql {
   const p = new SqlParams();
   const json = jsonProp('props');
-  const cols = [EVENT_COLUMNS];
-  const exprs = [EVENT_COLUMNS];
+  const cols = [EVENT_COLUMNS, 'id_t'];
+  const exprs = [EVENT_COLUMNS, 'id_t'];
   for (const [prop, slot] of slots) {
     const c = slotColumns(slot);
     const v = json(prop, p);
     cols.push(c.kind, c.num, c.str);
     exprs.push(v.kind, v.num, v.str);
   }
-  const plain = { sql: `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging`, params: p };
+  const insert = { sql: `INSERT INTO events (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM staging`, params: p };
   const merges = [...metrics].flatMap(([n, metric]) => mergeRollupSql(n, metric, 'staging', json, () => 'true', 'delta'));
-  return {
-    firstWins: { sql: `${plain.sql} ON CONFLICT DO NOTHING RETURNING id`, params: p },
-    merges,
-    script: script([...(guarded ? [{ sql: ERASED_GUARD, params: new SqlParams() }] : []), plain, ...merges]),
-  };
+  return { script: script([insert, ...merges]) };
 }
-
-/** The primary key refused an id: some staged event was stored before. */
-class StoredBefore extends Error {}
-const isDuplicateKey = (error: unknown) =>
-  error instanceof Error && (/^Constraint Error: Duplicate key/.test(error.message) || error.message.includes(ERASED_MARK));
 
 /** What a rollup depends on: the definition's unit and the filters it counts (not the funnel). */
 const rollupKey = (m: MetricDefinition) => JSON.stringify([m.unit, m.action, m.activation, m.retention]);
@@ -167,12 +157,17 @@ interface Rollups {
 let instances = 0;
 
 /**
- * DuckDB's memory limit unless NORTHSTAR_DUCKDB_MEMORY says otherwise; measured with bench/query.ts
- * (peak RSS stays well above it for Node's own heap). The events' id index must fit in it: about
- * 140 bytes per event stored one group at a time with random ids, so 512MB holds ≈ 3.5 million
- * (bench/capacity.ts); a bigger store needs more, or ClickHouse.
+ * DuckDB's memory limit unless NORTHSTAR_DUCKDB_MEMORY says otherwise: a quarter of the memory this
+ * process may use (the container's limit where one is set, else the machine's), at least 256 MiB
+ * and at most 1 GiB. Nothing in it grows with the events stored (dedupe keeps no index of ids,
+ * stored-ids.ts): it is the working memory of ingest and of queries, which spill to disk past it.
+ * The ceiling keeps the whole process under 1.5 GB at 100M events (bench/capacity.ts); a quarter
+ * leaves a small machine room for Node, the OS page cache and other processes.
  */
-const DEFAULT_MEMORY_LIMIT = '512MB';
+export function defaultMemoryLimit(total = os.totalmem(), constrained = process.constrainedMemory?.() ?? 0): string {
+  const usable = constrained > 0 ? Math.min(constrained, total) : total;
+  return `${Math.min(1024, Math.max(256, Math.floor(usable / 4 / 2 ** 20)))}MiB`;
+}
 const MemoryLimit = z
   .string()
   .trim()
@@ -185,18 +180,21 @@ function memoryLimitOf(options: DuckDBStoreOptions): string {
       ? [options.memoryLimit, 'memoryLimit']
       : process.env.NORTHSTAR_DUCKDB_MEMORY
         ? [process.env.NORTHSTAR_DUCKDB_MEMORY, 'NORTHSTAR_DUCKDB_MEMORY']
-        : [DEFAULT_MEMORY_LIMIT, 'the default'];
+        : [defaultMemoryLimit(), 'the default'];
   const parsed = MemoryLimit.safeParse(value);
   if (!parsed.success) throw new Error(`${from} "${value}" ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
-/** DuckDB's out-of-memory error, told as what to do about it. */
+/**
+ * DuckDB's out-of-memory error, told as what to do about it: 503 with Retry-After (trackers keep
+ * their events and retry; /healthz fails meanwhile) rather than a 500 for every batch.
+ */
 function explainOutOfMemory(error: unknown, limit: string): unknown {
   // DuckDB says it as "Out of Memory Error: …" or, when COMMIT cannot write, "Failed to commit: failed to pin block …".
   if (!(error instanceof Error) || !/Out of Memory Error|failed to pin block|could not allocate block/i.test(error.message)) return error;
-  return new Error(
-    `the embedded store ran out of its ${limit} memory limit, so these events were not stored. Raise NORTHSTAR_DUCKDB_MEMORY (the events' id index takes about 140 bytes per stored event) or move to ClickHouse (docs/scale.md). DuckDB said: ${error.message.split('\n')[0]}`,
+  return new StoreUnavailableError(
+    `the embedded store ran out of its ${limit} memory limit, so these events were not stored. Raise NORTHSTAR_DUCKDB_MEMORY (by default a quarter of the machine's memory, at most 1GiB) or move to ClickHouse (docs/scale.md). DuckDB said: ${error.message.split('\n')[0]}`,
     { cause: error },
   );
 }
@@ -208,8 +206,15 @@ function explainOutOfMemory(error: unknown, limit: string): unknown {
  * the commit time of 6,400-event groups; at 64 MB the store took 82k instead of 64k events/s
  * (groups of 6,400, called directly). Reopening after kill -9 replays up to this much WAL: 0.6 s
  * for 57 MB (240,000 events), 46 ms at 16 MB. 256 MB was no faster and stalled one commit 0.9 s.
+ * The rows written since the last checkpoint are held in memory, so a small memory limit gets a
+ * quarter of itself instead (a 64MB limit filled up with 64MB of WAL).
  */
-const CHECKPOINT_THRESHOLD = '64MB';
+function checkpointThreshold(memoryLimit: string): string {
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(memoryLimit) as RegExpExecArray;
+  const power = 'KMGT'.indexOf((unit as string)[0]?.toUpperCase() as string) + 1;
+  const bytes = Number(amount) * (/i/i.test(unit as string) ? 1024 : 1000) ** power;
+  return `${Math.max(1, Math.min(64, Math.floor(bytes / 4 / 1e6)))}MB`;
+}
 
 /**
  * Opens (or creates) the embedded DuckDB store. The file is held by this process until close().
@@ -223,7 +228,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   let variablesOf: IngestSql | undefined;
   const db = await Database.open({
     path: options.path,
-    settings: { memory_limit: memoryLimit, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD },
+    settings: { memory_limit: memoryLimit, threads: '2', checkpoint_threshold: checkpointThreshold(memoryLimit) },
     onConnect: async (c) => {
       await c.run(CREATE_STAGING);
       variablesOf = undefined;
@@ -232,6 +237,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   });
   const { writer, reader } = db;
   const keys: KeyState = await writer.run(openKeys);
+  // A store from before bounded dedupe: its events table loses the id index and gains id_t.
+  await writer.run((c) => migrateToIdTimes(c, CREATE_EVENTS, STORED_COLUMNS));
   const setup = [
     CREATE_EVENTS,
     CREATE_PROP_SLOTS,
@@ -256,7 +263,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       for (const n of metrics.keys()) for (const sql of createDeltaSql(n)) await writer.run((c) => c.run(sql));
     }
   }
-  let ingest = ingestSql(slots, rollups.metrics, keys.tombstones > 0);
+  let ingest = ingestSql(slots, rollups.metrics);
   // Folding costs an upsert per rollup table (~40-70 ms into 1M units), so it waits for this many
   // appended events; until then queries merge the deltas in (rollupView).
   const foldEvery = options.foldEvery ?? 50_000;
@@ -281,30 +288,29 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     return undefined;
   };
 
-  // Whether the next group tries a plain INSERT first (see the group commit).
-  let plainFirst = true;
   const commits = new GroupCommit<Sourced, boolean>(async (calls) => {
     // Each call's events under their stored id (event-keys.ts); the first occurrence of one in
     // the group is its candidate.
-    const numbers = new Map<string, number>();
-    for (const call of calls) for (const { source } of call) if (!numbers.has(source)) numbers.set(source, 0);
-    if (numbers.size > 0)
+    // A source is numbered on the writer once, at its first group; later groups find it in keys.
+    const unnumbered = new Set(calls.flatMap((call) => call.flatMap(({ source }) => (keys.sources.has(source) ? [] : [source]))));
+    if (unnumbered.size > 0)
       await writer.run(async (c) => {
-        for (const source of numbers.keys()) numbers.set(source, await sourceNumber(c, keys, source));
+        for (const source of unnumbered) await sourceNumber(c, keys, source);
       });
-    const keyed = calls.map((call) => call.map(({ event, source }) => storedId(event.id, numbers.get(source) as number)));
     const seen = new Set<string>();
-    const firsts: { key: string; e: StoredEvent }[] = [];
-    calls.forEach((call, i) => {
-      call.forEach(({ event }, j) => {
-        const key = (keyed[i] as string[])[j] as string;
+    const firsts: { key: string; e: StoredEvent; t: number | null }[] = [];
+    const keyed = calls.map((call) =>
+      call.map(({ event, source }) => {
+        const key = storedId(event.id, keys.sources.get(source) as number);
         if (!seen.has(key)) {
           seen.add(key);
-          firsts.push({ key, e: event });
+          firsts.push({ key, e: event, t: idTime(event.id) });
         }
-      });
-    });
-    // A legacy row may claim an older event's id: only the first-wins path checks that.
+        return key;
+      }),
+    );
+    const times = firsts.map(({ t }) => t);
+    // A legacy row may claim an older event's id (event-keys.ts).
     const legacy = keys.legacyBefore !== undefined && firsts.some(({ e }) => e.ts < (keys.legacyBefore as number));
     const stored = new Set<string>();
     if (firsts.length > 0) {
@@ -317,7 +323,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         const stage = async () => {
           const appender = await c.createAppender('staging', 'main', 'temp');
           try {
-            for (const { key, e } of firsts) {
+            for (const { key, e, t } of firsts) {
               appender.appendVarchar(key);
               appender.appendVarchar(e.name);
               appender.appendBigInt(BigInt(e.ts));
@@ -330,6 +336,8 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
               if (e.props === undefined) appender.appendNull();
               else appender.appendVarchar(JSON.stringify(e.props));
               appender.appendVarchar(e.id);
+              if (t === null) appender.appendNull();
+              else appender.appendBigInt(BigInt(t));
               appender.endRow();
             }
             appender.flushSync();
@@ -337,69 +345,37 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
             appender.closeSync();
           }
         };
-        /** One transaction: events and rollups all commit, or none of them. */
-        const attempt = async (firstWins: boolean) => {
-          if (!firstWins) {
-            if (variablesOf !== ingest) {
-              await setVariables(c, ingest.script);
-              variablesOf = ingest;
-            }
-            // One round trip. COMMIT returns once the WAL is written; staging is left empty for the
-            // next group. A failing statement ends the script with the transaction aborted.
-            await c.run(`BEGIN TRANSACTION;\n${ingest.script.sql};\nDELETE FROM staging;\nCOMMIT`).catch(async (error) => {
-              await rollback(c);
-              throw isDuplicateKey(error) ? new StoredBefore() : error;
-            });
-            for (const { key } of firsts) stored.add(key);
-            return;
-          }
-          await c.run('BEGIN TRANSACTION');
-          try {
-            // Erased ids and ids of legacy rows leave staging first: they are duplicates.
-            if (keys.tombstones > 0) await c.run(DROP_ERASED);
-            if (legacy) await c.run(dropLegacy(keys.legacyBefore as number));
-            for (const [id] of (await run(c, ingest.firstWins)).getRows()) stored.add(id as string);
-            if (stored.size > 0) {
-              // Staged rows whose id was already stored leave staging, so the rollups merge all of it.
-              if (stored.size < firsts.length) {
-                const p = new SqlParams();
-                const dups = firsts.flatMap(({ key }) => (stored.has(key) ? [] : [key]));
-                await run(c, { sql: `DELETE FROM staging WHERE id IN (SELECT unnest(${p.textList(dups)}))`, params: p });
-              }
-              for (const q of ingest.merges) await run(c, q);
-            }
-            await c.run('DELETE FROM staging; COMMIT');
-          } catch (error) {
-            stored.clear();
-            await rollback(c);
-            throw error;
-          }
-        };
-        // Resent ids are rare, and a plain INSERT costs a fraction of one that skips stored ids
-        // (1.6 vs 26 ms for 128 events into 1M random ids), so it goes first; if the key refuses
-        // an id, nothing of the attempt stays and the group is written again, skipping stored ids.
-        // While resends keep coming the plain attempt is skipped; a group without one brings it back.
         await stage();
         try {
-          const written =
-            plainFirst &&
-            !legacy &&
-            (await attempt(false).then(
-              () => true,
-              (error) => {
-                if (error instanceof StoredBefore) return false;
-                throw error;
-              },
-            ));
-          if (!written) {
-            await attempt(true);
-            plainFirst = stored.size === firsts.length;
+          if (variablesOf !== ingest) {
+            await setVariables(c, ingest.script);
+            variablesOf = ingest;
           }
-        } catch (error) {
-          // A committed group leaves staging empty; so must a failed one, for the next group
+          // Duplicates leave staging first: erased ids, ids a legacy row holds, and ids stored
+          // before (stored-ids.ts); the rest goes into events and the rollups, in one transaction.
+          // Two round trips: the first answers the ids about to be stored. COMMIT ends the second,
+          // so an error raised after it (a checkpoint on a full disk) never reports committed
+          // events as failed; a failing statement aborts the transaction.
+          const drops = [
+            ...(keys.tombstones > 0 ? [DROP_ERASED] : []),
+            ...(legacy ? [dropLegacy(keys.legacyBefore as number)] : []),
+            dropStoredSql(times),
+          ];
+          const abort = async (error: unknown) => {
+            await rollback(c);
+            throw error;
+          };
+          const written = await c.runAndReadAll(`BEGIN TRANSACTION;\n${drops.join(';\n')};\nSELECT id FROM staging`).catch(abort);
+          await c.run(`${ingest.script.sql};\nCOMMIT`).catch((error) => {
+            // Stored all the same: acknowledge the group, and reopen for the next one.
+            if (isCommittedThenFatal(error)) return db.fail(error);
+            return abort(error);
+          });
+          for (const [id] of written.getRows()) stored.add(id as string);
+        } finally {
+          // Staging is left empty for the next group, whether this one committed or failed
           // (unless the connection is gone: a fresh one starts with an empty staging table).
-          await c.run('DELETE FROM staging').catch(() => undefined);
-          throw error;
+          await c.run(RESET_STAGING).catch(() => undefined);
         }
       });
       if (stored.size > 0) version++;
@@ -498,7 +474,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
         for (const n of stale) metrics.delete(n);
         for (const n of todo) metrics.set(n, config.metrics[n] as MetricDefinition);
         rollups = { calendar, weeks: calendarChanged ? weekMap(calendarOf(config)) : rollups.weeks, metrics };
-        ingest = ingestSql(slots, rollups.metrics, keys.tombstones > 0);
+        ingest = ingestSql(slots, rollups.metrics);
       });
       version++;
     },
@@ -624,7 +600,6 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       );
       if (n > 0) {
         version++;
-        if (keys.tombstones === 0) ingest = ingestSql(slots, rollups.metrics, true);
         keys.tombstones += n;
       }
       return n;

@@ -6,10 +6,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  * Sources: each site key (`site:<key>`), imports (`import`), later each server key. One source
  * cannot claim another's ids (public events sent ahead with the ids of a history file must not
  * make its import a no-op), while a tracker's re-send, from the same source, stays a duplicate.
- * The events table's primary key holds the stored id `<wire id> NUL <source number>`; the number
- * (base 36, from the `sources` table) keeps the key two or three bytes longer than the wire id, so
- * the id index costs about what it did. Queries see ids of one source ordered as before (NUL sorts
- * first), and reads give the wire id back.
+ * The events table holds each event under its stored id `<wire id> NUL <source number>`; the
+ * number (base 36, from the `sources` table) keeps it two or three bytes longer than the wire id.
+ * Queries see ids of one source ordered as before (NUL sorts first), and reads give the wire id
+ * back. Dedupe compares stored ids (stored-ids.ts).
  *
  * Legacy rows: a store made before sources holds bare wire ids, whose source nobody recorded. They
  * claim their id in every source. Checking that costs a scan of the ids, so it is paid only by
@@ -38,12 +38,6 @@ export function wireId(stored: string, sources: ReadonlyMap<string, number>, num
 
 /** A staged event is erased: its stored id's tombstone, or (a legacy row erased) its wire id's. */
 const ERASED = 'md5_number(id) IN (SELECT key FROM erased_ids) OR md5_number(wire_id) IN (SELECT key FROM erased_ids)';
-
-/** The message of the guard that stops a plain group attempt holding an erased id. */
-export const ERASED_MARK = 'northstar: an erased id was re-sent';
-
-/** Fails the plain attempt's script when a staged id is tombstoned (the first-wins path skips them). */
-export const ERASED_GUARD = `SELECT CASE WHEN EXISTS (SELECT 1 FROM staging WHERE ${ERASED}) THEN error('${ERASED_MARK}') END`;
 
 /** Removes tombstoned ids from staging; their events are answered as duplicates. */
 export const DROP_ERASED = `DELETE FROM staging WHERE ${ERASED}`;
