@@ -1,5 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Logger } from '../../log/logger.ts';
+import { Serial } from '../serial.ts';
 import { StoreUnavailableError } from '../store.ts';
 
 /**
@@ -18,25 +19,19 @@ export const isFatal = (error: unknown): boolean =>
 export const isCommittedThenFatal = (error: unknown): boolean =>
   error instanceof Error && /Transaction COMMIT succeeded and is durable/.test(error.message);
 
-/** One connection runs one statement at a time; calls queue behind each other. */
-export class Serial {
-  private tail: Promise<unknown> = Promise.resolve();
+/**
+ * A connection and the queue its statements take turns in (it runs one at a time): each task is
+ * given the connection in use when it starts.
+ */
+export class SerialConnection extends Serial {
   /** Set by the database: replaced when it is opened again. */
   conn: DuckDBConnection;
-  constructor(
-    conn: DuckDBConnection,
-    private readonly onError: (error: unknown) => void,
-  ) {
+  constructor(conn: DuckDBConnection, onError: (error: unknown) => void) {
+    super(onError);
     this.conn = conn;
   }
-  run<T>(task: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const result = this.tail.then(() => task(this.conn));
-    this.tail = result.catch((error) => this.onError(error));
-    return result;
-  }
-  /** Resolves once every task queued so far has settled. */
-  async idle(): Promise<void> {
-    await this.tail;
+  override run<T>(task: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return super.run(() => task(this.conn));
   }
 }
 
@@ -61,12 +56,11 @@ const RETRY_MAX_MS = 5000;
  */
 export class Database {
   private instance: DuckDBInstance;
-  readonly writer: Serial;
-  readonly reader: Serial;
+  readonly writer: SerialConnection;
+  readonly reader: SerialConnection;
   /** Why the database is down, while it is; undefined when it works. */
   private down: Error | undefined;
   private recovering: Promise<void> | undefined;
-  private closed = false;
 
   private constructor(
     private readonly options: DatabaseOptions,
@@ -78,8 +72,8 @@ export class Database {
     const onError = (error: unknown) => {
       if (isFatal(error)) this.fail(error as Error);
     };
-    this.writer = new Serial(writer, onError);
-    this.reader = new Serial(reader, onError);
+    this.writer = new SerialConnection(writer, onError);
+    this.reader = new SerialConnection(reader, onError);
   }
 
   static async open(options: DatabaseOptions): Promise<Database> {
@@ -90,9 +84,9 @@ export class Database {
     return new Database(options, instance, writer, reader);
   }
 
-  /** Throws StoreUnavailableError while the database is down. */
+  /** Throws once the store is closed, and StoreUnavailableError while the database is down. */
   check(): void {
-    if (this.closed) throw new Error('the store is closed');
+    this.writer.check();
     if (this.down) throw unavailable(this.down);
   }
 
@@ -117,7 +111,7 @@ export class Database {
 
   /** Notes a fatal error and starts reopening (once, however many calls saw it). */
   fail(error: Error): void {
-    if (this.down || this.closed) return;
+    if (this.down || this.writer.closed) return;
     this.down = error;
     this.options.logger?.error({
       msg: 'the embedded store hit a fatal error and refuses every call until it is reopened; reopening it from its WAL',
@@ -129,7 +123,7 @@ export class Database {
   private async recover(): Promise<void> {
     // Calls already queued fail on the invalidated connections; let them drain first.
     await Promise.all([this.writer.idle(), this.reader.idle()]);
-    for (let attempt = 1, wait = RETRY_FIRST_MS; !this.closed; attempt++, wait = Math.min(wait * 2, RETRY_MAX_MS)) {
+    for (let attempt = 1, wait = RETRY_FIRST_MS; !this.writer.closed; attempt++, wait = Math.min(wait * 2, RETRY_MAX_MS)) {
       this.release();
       try {
         const instance = await DuckDBInstance.create(this.options.path, this.options.settings);
@@ -168,12 +162,13 @@ export class Database {
    * throws: a database that is down has its data in the WAL already, and the next open replays it.
    */
   async close(last: (writer: DuckDBConnection) => Promise<void>): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.writer.closed) return;
+    // Both queues refuse new calls from here on; what they hold runs first.
+    const drained = Promise.all([this.writer.close(), this.reader.close()]);
     await this.recovering;
     if (!this.down) {
-      await this.reader.idle();
-      await this.writer.run(last).catch((error) => {
+      await drained;
+      await last(this.writer.conn).catch((error) => {
         this.options.logger?.warn({
           msg: 'the embedded store could not checkpoint at close; the next open replays its WAL',
           error: firstLine(error),

@@ -15,11 +15,11 @@ import {
 } from '@northstar/core';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.ts';
+import { GroupCommit } from '../group-commit.ts';
 import { idTime } from '../id-time.ts';
 import { IMPORT_SOURCE, type Store, type StoreOverview, StoreUnavailableError } from '../store.ts';
 import { Database, isCommittedThenFatal } from './database.ts';
 import { DROP_ERASED, dropLegacy, type KeyState, openKeys, sourceNumber, storedId, TOMBSTONE, wireId } from './event-keys.ts';
-import { GroupCommit } from './group-commit.ts';
 import { aggregatesQuery, candidateQuery, type Query, unitSql } from './metric-sql.ts';
 import { newSlots, slottedProp } from './prop-slots.ts';
 import {
