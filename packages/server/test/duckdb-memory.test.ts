@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultMemoryLimit } from '../src/store/duckdb/duckdb-store.ts';
+import { defaultMemoryLimit } from '../src/store/duckdb/memory-limit.ts';
 import { openDuckDBStore, StoreUnavailableError } from '../src/store/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'northstar-duckdb-memory-'));

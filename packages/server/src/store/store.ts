@@ -75,13 +75,19 @@ export interface StoreOverview {
   groupTypes: string[];
 }
 
+/** The source of insert calls that name none: history imported by an admin. */
+export const IMPORT_SOURCE = 'import';
+
+/** An event to insert and the source that sent it: what a store's group commit carries. */
+export interface Sourced {
+  event: StoredEvent;
+  source: string;
+}
+
 /**
  * The store cannot serve now but may shortly (a database reopening, a disk that is full): answered
  * 503 with Retry-After, so trackers keep their events and retry, and a supervisor sees /healthz fail.
  */
-/** The source of insert calls that name none: history imported by an admin. */
-export const IMPORT_SOURCE = 'import';
-
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }

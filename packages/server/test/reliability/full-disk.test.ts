@@ -18,7 +18,7 @@ import type { ServerProcess } from './lib/server-process.ts';
  */
 const ROOT = process.getuid?.() === 0;
 const ROUNDS = FULL ? 3 : 1;
-// Room for the 64 MB WAL the store checkpoints at (duckdb-store.ts), plus a little: the checkpoint
+// Room for the 64 MB WAL the store checkpoints at (duckdb/memory-limit.ts), plus a little: the checkpoint
 // then has no room to write the database file.
 const HEADROOM_MB = 72;
 const USERS = Array.from({ length: 4 }, (_, i) => `u_disk_${i}`);
