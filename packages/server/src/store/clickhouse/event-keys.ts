@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ident, str } from './sql-literal.ts';
+import { ident } from './sql-literal.ts';
 
 /**
  * Dedupe by (source, id) and tombstones of erased ids on ClickHouse (issue 14 items 3 and 8; the
@@ -27,12 +27,3 @@ export const tombstoneOf = (stored: string): string => createHash('md5').update(
 
 export const createErasedTable = (database: string): string =>
   `CREATE TABLE IF NOT EXISTS ${ident(database)}.erased_ids (key FixedString(32)) ENGINE = MergeTree ORDER BY key`;
-
-/**
- * A person's rows (store.ts userEvents): the user's, and the anonymous-only rows of `anonymousIds`
- * (those seen on the user's rows, looked up first so the condition holds on every shard alike).
- */
-export const personWhere = (userId: string, anonymousIds: readonly string[]): string =>
-  anonymousIds.length === 0
-    ? `user_id = ${str(userId)}`
-    : `(user_id = ${str(userId)} OR (user_id = '' AND anonymous_id IN (${anonymousIds.map(str).join(', ')})))`;

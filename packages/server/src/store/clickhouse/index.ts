@@ -1,1 +1,2 @@
-export { ClickHouseStoreOptions, openClickHouseStore } from './clickhouse-store.ts';
+export { openClickHouseStore } from './clickhouse-store.ts';
+export { ClickHouseStoreOptions } from './options.ts';

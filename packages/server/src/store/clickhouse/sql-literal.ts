@@ -17,6 +17,9 @@ export function str(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+// IN lists stay well under max_query_size (256 KiB): 2,000 ids of at most 64 characters, quoted.
+export const ID_CHUNK = 2000;
+
 /** An integer literal (milliseconds, counts): only safe integers, so the text is exact. */
 export function int(value: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`expected a safe integer for a SQL integer literal, got ${String(value)}`);
