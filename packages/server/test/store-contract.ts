@@ -369,6 +369,24 @@ export function storeContract(name: string, open: (place: string) => Promise<Sto
       }
     });
 
+    it('should refuse every call once closed, saying so, and take a second close in its stride', async () => {
+      const store = await open(fresh());
+      const calendar = calendarOf({ timezone: 'UTC', weekStart: 'monday' });
+      const m = metric();
+      await store.insert([ev('a')]);
+      await store.close();
+      const closed = /the store is closed/;
+      await expect(store.prepare(configOf({ timezone: 'UTC', weekStart: 'monday' }, m))).rejects.toThrow(closed);
+      await expect(store.insert([ev('b')])).rejects.toThrow(closed);
+      await expect(store.aggregates(m, planMetric(calendar, m, T0, 3))).rejects.toThrow(closed);
+      await expect(store.candidateCounts(m, planCandidates(calendar, T0, 3, 1))).rejects.toThrow(closed);
+      await expect(store.overview()).rejects.toThrow(closed);
+      await expect(store.userEvents('u1')).rejects.toThrow(closed);
+      await expect(store.deleteUser('u1')).rejects.toThrow(closed);
+      await expect(store.health()).rejects.toThrow(closed);
+      await store.close();
+    });
+
     it('should treat quotes, SQL and JSON path syntax in prop names, values, ids and user ids as plain data', async () => {
       const store = await open(fresh());
       try {
