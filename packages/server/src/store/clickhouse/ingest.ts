@@ -86,16 +86,15 @@ export class Ingest {
       );
       for (const id of chunk) if (found.has(id) || found.has(wireId(id))) stored.add(id);
       if (this.tombstones) {
+        // Each id's two possible tombstones (its own, a legacy row's wire id's), hashed once.
+        const candidates = chunk.map((id) => [id, tombstoneOf(id), tombstoneOf(wireId(id))] as const);
         const erased = await rows(
           this.t.main,
-          `SELECT key FROM ${this.t.db}.erased_ids WHERE key IN (${chunk
-            .flatMap((id) => [tombstoneOf(id), tombstoneOf(wireId(id))])
-            .map(str)
-            .join(', ')})`,
+          `SELECT key FROM ${this.t.db}.erased_ids WHERE key IN (${candidates.flatMap(([, own, wire]) => [str(own), str(wire)]).join(', ')})`,
           z.object({ key: z.string() }),
         );
         const keys = new Set(erased.map((r) => r.key));
-        for (const id of chunk) if (keys.has(tombstoneOf(id)) || keys.has(tombstoneOf(wireId(id)))) stored.add(id);
+        for (const [id, own, wire] of candidates) if (keys.has(own) || keys.has(wire)) stored.add(id);
       }
     }
     const fresh = [];

@@ -73,8 +73,11 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     db.check();
     return reader.run(task).catch((error) => Promise.reject(db.explain(error)));
   };
-  /** A write's outcome noted for /healthz (a success clears an earlier failure), its error explained. */
-  const noted = <T>(written: Promise<T>, explain: (error: unknown) => unknown): Promise<T> =>
+  /**
+   * A write's outcome noted for /healthz (a success clears an earlier failure), its error explained
+   * (running out of memory in a rebuild or an erasure says what to raise, as in an insert).
+   */
+  const noted = <T>(written: Promise<T>): Promise<T> =>
     written.then(
       (result) => {
         writeFailed = undefined;
@@ -82,13 +85,13 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
       },
       (error: unknown) => {
         writeFailed = error;
-        return Promise.reject(explain(error));
+        return Promise.reject(explainOutOfMemory(db.explain(error), memoryLimit));
       },
     );
   /** A write on the writer: refused while the database is down, its failure noted for /healthz. */
   const write = async <T>(task: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
     db.check();
-    return noted(writer.run(task), (error) => db.explain(error));
+    return noted(writer.run(task));
   };
 
   return {
@@ -102,9 +105,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
     async insert(events: readonly StoredEvent[], source = IMPORT_SOURCE): Promise<boolean[]> {
       db.check();
       if (events.length === 0) return [];
-      return noted(commits.submit(events.map((event) => ({ event, source }))), (error) =>
-        explainOutOfMemory(db.explain(error), memoryLimit),
-      );
+      return noted(commits.submit(events.map((event) => ({ event, source }))));
     },
 
     aggregates(metric: MetricDefinition, plan: QueryPlan): Promise<MetricAggregates> {
