@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { StoredEvent } from '@northstar/core';
 
 export interface Fill {
   /** Events `from` until `to` of a history of `total` events whose times rise evenly over `span` ms before `end`. */
@@ -37,4 +40,41 @@ export async function fillEvents(path: string, f: Fill): Promise<void> {
     c.closeSync();
     db.closeSync();
   }
+}
+
+/**
+ * fillEvents in a child process, so the caller's peak RSS (the kernel's high-water mark, which
+ * never comes down) measures its own work and not DuckDB's bulk insert. Answers `sample` of the
+ * rows written, to re-send.
+ */
+export function fillEventsApart(path: string, f: Fill, sample: number): StoredEvent[] {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), path, JSON.stringify(f), String(sample)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (child.status !== 0) throw new Error(`filling events failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as StoredEvent[];
+}
+
+/** Reads `n` of the stored events back, with their wire ids. */
+async function sampleOf(path: string, n: number): Promise<StoredEvent[]> {
+  const db = await DuckDBInstance.create(path);
+  const c = await db.connect();
+  try {
+    const rows = await c.runAndReadAll(
+      `SELECT split_part(id, chr(0), 1), name, ts, user_id FROM events USING SAMPLE ${Math.trunc(n)} ROWS`,
+    );
+    return rows
+      .getRows()
+      .map(([id, name, ts, userId]) => ({ id: id as string, name: name as string, ts: Number(ts), userId: userId as string }));
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [path, fill, sample] = process.argv.slice(2) as [string, string, string];
+  await fillEvents(path, JSON.parse(fill) as Fill);
+  process.stdout.write(JSON.stringify(Number(sample) > 0 ? await sampleOf(path, Number(sample)) : []));
 }
