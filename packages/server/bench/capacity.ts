@@ -18,7 +18,6 @@
  *   npx tsx bench/capacity.ts                         (100M: about 20 minutes on 2 cores)
  *   CAPACITY_MAX=10000000 CAPACITY_FILL=api npx tsx bench/capacity.ts
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { DAY_MS, parseConfig, type StoredEvent } from '@northstar/core';
 import { openDuckDBStore } from '../src/store/index.ts';
 import { fillEventsApart } from './lib/fill-events.ts';
 import { BENCH_METRIC } from './lib/synthetic-events.ts';
+import { v7 } from './lib/v7-id.ts';
 
 const MAX = Number(process.env.CAPACITY_MAX ?? 100_000_000);
 const GROUP = 10_000;
@@ -35,13 +35,6 @@ const FILL_BY_SQL = (process.env.CAPACITY_FILL ?? 'sql') === 'sql';
 const SAMPLE_EVERY = Math.max(1, Math.floor(MAX / 10_000));
 const END = Date.UTC(2026, 11, 7);
 const SPAN = 104 * 7 * DAY_MS;
-
-/** A version 7 UUID made at `ms` (what the tracker sends). */
-function v7(ms: number): string {
-  const r = randomBytes(10).toString('hex');
-  const h = ms.toString(16).padStart(12, '0');
-  return `${h.slice(0, 8)}-${h.slice(8)}-7${r.slice(0, 3)}-${'89ab'[Number.parseInt(r[3] as string, 16) & 3]}${r.slice(4, 7)}-${r.slice(7, 19)}`;
-}
 
 /** Event `n`'s time: times rise with n (the collector receives events in time order). */
 const timeOf = (n: number) => END - SPAN + Math.floor((n / MAX) * SPAN);

@@ -8,7 +8,6 @@
  *   IMPORT_LINES=1000000 npx tsx bench/import.ts
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,18 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DAY_MS } from '@northstar/core';
 import { BENCH_METRIC } from './lib/synthetic-events.ts';
+import { v7 } from './lib/v7-id.ts';
 
 const LINES = Number(process.env.IMPORT_LINES ?? 10_000_000);
 const END = Date.UTC(2026, 11, 7);
 const SPAN = 104 * 7 * DAY_MS;
 const BIN = fileURLToPath(new URL('../bin/northstar.js', import.meta.url));
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
-
-function v7(ms: number): string {
-  const r = randomBytes(10).toString('hex');
-  const h = ms.toString(16).padStart(12, '0');
-  return `${h.slice(0, 8)}-${h.slice(8)}-7${r.slice(0, 3)}-a${r.slice(3, 6)}-${r.slice(6, 18)}`;
-}
 
 /** Writes the file a chunk of lines at a time, waiting for the stream to drain. */
 async function writeHistory(path: string): Promise<void> {
