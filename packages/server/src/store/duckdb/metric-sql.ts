@@ -64,18 +64,53 @@ const unitsCtes = `units AS (SELECT unit, min(ts) AS first FROM ev GROUP BY unit
     cohort AS (SELECT units.unit, units.first, wk.wi AS ci FROM units ASOF JOIN wk ON units.first >= wk.s WHERE units.first < wk.e)`;
 
 /**
- * Units reaching each funnel step (CTEs s0..sN over `from`, which has id, ts, unit and f_s<k>),
- * greedy as core fills them: step 1 is the unit's earliest (ts, id) step-1 event in the span; each
- * later step takes the earliest (ts, id) qualifying event at or after the previous step's, not used
- * by an earlier step, at most windowDays after step 1 (ts are integers, so the deadline is floored and
- * stays an integer compare).
+ * Units reaching each funnel step, greedy as core fills them: step 1 is the unit's earliest (ts, id)
+ * step-1 event in the span; each later step takes the earliest (ts, id) qualifying event at or after
+ * the previous step's, not used by an earlier step, at most windowDays after step 1 (ts are
+ * integers, so the deadline is floored and stays an integer compare). `from` has id, ts, unit and
+ * f_s<k>; the result is CTEs plus one row ('f', k, units) per step.
+ *
+ * When the steps name distinct events, no event matches two steps: an event an earlier step used
+ * never qualifies for a later one, and ids only choose among events at one instant, which all give
+ * the step the same time. So step k's time is the smallest time of its events at or after step
+ * k-1's, and the walk reads neither ids (a string column of every step event) nor keeps used lists:
+ * one join keeps the events a later step could take (of a unit with a step 1, in its window), one
+ * group-by takes each unit's step-2 time and lists its times of the steps after, and each of those
+ * is a list minimum. Steps that repeat an event name take the walk with ids (idWalkCtes).
+ */
+export function funnelSql(funnel: Funnel, span: readonly [number, number], from: string): { ctes: string[]; selects: string[] } {
+  const n = funnel.steps.length;
+  const ks = funnel.steps.map((_, k) => k);
+  if (new Set(funnel.steps.map((s) => s.event)).size < n)
+    return { ctes: idWalkCtes(funnel, span, from), selects: ks.map((k) => `SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`) };
+  const ctes = [
+    `ft0 AS (SELECT unit, min(ts) AS t0 FROM ${from} WHERE f_s0 AND ts >= ${intLiteral(span[0])} AND ts < ${intLiteral(span[1])} GROUP BY unit)`,
+  ];
+  const selects = [`SELECT 'f', 0, count(*), 0, 0 FROM ft0`];
+  if (n === 1) return { ctes, selects };
+  const later = ks.slice(1);
+  // Every joined event is at or after t0, so step 2's time is a plain minimum; later steps need their lists.
+  const lists = later.map((k) => (k === 1 ? 'min(f.ts) FILTER (WHERE f.f_s1) AS t1' : `list(f.ts) FILTER (WHERE f.f_s${k}) AS l${k}`));
+  let walk = `SELECT ${lists.join(', ')}
+      FROM ${from} AS f JOIN ft0 AS t ON f.unit = t.unit
+      WHERE f.ts >= t.t0 AND f.ts <= t.t0 + ${intLiteral(Math.floor(funnel.windowDays * DAY_MS))} AND (${later.map((k) => `f.f_s${k}`).join(' OR ')})
+      GROUP BY f.unit`;
+  for (const k of later.slice(1)) walk = `SELECT *, list_min(list_filter(l${k}, lambda x: x >= t${k - 1})) AS t${k} FROM (${walk})`;
+  ctes.push(`fl AS (SELECT ${later.map((k) => `count(t${k}) AS n${k}`).join(', ')} FROM (${walk}))`);
+  for (const k of later) selects.push(`SELECT 'f', ${k}, n${k}, 0, 0 FROM fl`);
+  return { ctes, selects };
+}
+
+/**
+ * The funnel walk with ids and used lists (CTEs s0..sN over `from`), for steps that repeat an event
+ * name, where one event can qualify for two steps.
  *
  * For speed, `fw` keeps only the events a later step could take: those of a unit with a step 1, in
  * its window, matching some later step (a hash join against one row per unit, built once). Each step
  * is then one join of the previous step's units with those events. Used events all lie at or before
  * the previous step's time, so the used list is only consulted for ties at that exact time.
  */
-export function funnelCtes(funnel: Funnel, span: readonly [number, number], from: string): string[] {
+function idWalkCtes(funnel: Funnel, span: readonly [number, number], from: string): string[] {
   const later = funnel.steps.slice(1).map((_, i) => `f.f_s${i + 1}`);
   const ctes = [
     `s0 AS (SELECT unit, m.ts AS last, m.ts + ${intLiteral(Math.floor(funnel.windowDays * DAY_MS))} AS deadline, [m.id] AS used FROM (
@@ -109,6 +144,7 @@ export function aggregatesQuery(metric: MetricDefinition, plan: QueryPlan, acces
   const paceSpans = [plan.pace.soFar, plan.pace.sameTimeLastWeek];
   const { activation, funnel } = metric;
   const cohorts = activation !== undefined || metric.retention !== undefined;
+  const funnelParts = funnel && funnelSql(funnel, plan.funnelSpan, 'ev');
   const ctes = [
     eventsCte(metric, plan.asOf, p, access),
     weeksTable(plan.weeks),
@@ -131,7 +167,7 @@ export function aggregatesQuery(metric: MetricDefinition, plan: QueryPlan, acces
       WHERE a.ts <= cohort.first + ${p.double(activation.withinDays * DAY_MS)} GROUP BY cohort.unit)`,
         ]
       : []),
-    ...(funnel ? funnelCtes(funnel, plan.funnelSpan, 'ev') : []),
+    ...(funnelParts?.ctes ?? []),
   ];
   const selects = [
     `SELECT 'w' AS section, wi AS i, count(*) AS a, count(*) FILTER (WHERE q >= ${min}) AS b, sum(q) AS c FROM uw GROUP BY wi`,
@@ -150,7 +186,7 @@ export function aggregatesQuery(metric: MetricDefinition, plan: QueryPlan, acces
       FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j`,
         ]
       : []),
-    ...(funnel?.steps.map((_, k) => `SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`) ?? []),
+    ...(funnelParts?.selects ?? []),
   ];
   return { sql: `WITH ${ctes.join(',\n    ')}\n    ${selects.join('\n    UNION ALL ')}`, params: p };
 }

@@ -1,6 +1,6 @@
 import { type CandidatePlan, DAY_MS, type MetricDefinition, type QueryPlan, type WeekCalendar } from '@northstar/core';
 import { DateTime } from 'luxon';
-import { activeSql, funnelCtes, type Query, retentionTargets, unitSql } from './metric-sql.ts';
+import { activeSql, funnelSql, type Query, retentionTargets, unitSql } from './metric-sql.ts';
 import { intLiteral, intTable, SqlParams } from './sql-params.ts';
 import { filterSql, type PropAccess, whereSql } from './where-sql.ts';
 
@@ -23,7 +23,7 @@ import { filterSql, type PropAccess, whereSql } from './where-sql.ts';
  *
  * Rollups hold every stored event, also those after a query's asOf; the query reads them only for
  * weeks that are complete at asOf and takes the running week and pace from raw events (one week).
- * The funnel (a greedy per-unit walk) is still computed from raw events.
+ * The funnel (a greedy per-unit walk) is still computed from raw events (metric-sql.ts funnelSql).
  */
 
 /**
@@ -174,6 +174,7 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
       FROM events WHERE name = ${p.text(name)} AND ts >= ${intLiteral(plan.funnelSpan[0])} AND ts <= ${asOf}`,
     )
     .join(' UNION ALL ')}) WHERE unit IS NOT NULL)`;
+  const funnelParts = funnel && funnelSql(funnel, plan.funnelSpan, 'fe');
   const ctes = [
     intTable(
       'wk',
@@ -203,7 +204,7 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
             `SELECT ${i} AS i, unit, count(*) FILTER (WHERE f_action) AS q FROM ev WHERE ts >= ${intLiteral(from)} AND ts <= ${intLiteral(to)} GROUP BY unit`,
         )
         .join(' UNION ALL ')})`,
-    ...(funnel ? funnelCtes(funnel, plan.funnelSpan, 'fe') : []),
+    ...(funnelParts?.ctes ?? []),
   ];
   const activated = activation
     ? `count(*) FILTER (WHERE
@@ -219,7 +220,7 @@ export function rollupAggregatesQuery(n: number, metric: MetricDefinition, plan:
       FROM cohort JOIN rt ON rt.ci = cohort.ci JOIN uw ON uw.unit = cohort.unit AND uw.wi = rt.wi WHERE uw.r GROUP BY rt.ci, rt.j`,
         ]
       : []),
-    ...steps.map((_, k) => `SELECT 'f', ${k}, count(*), 0, 0 FROM s${k}`),
+    ...(funnelParts?.selects ?? []),
   ];
   return { sql: `WITH ${ctes.join(',\n    ')}\n    ${selects.join('\n    UNION ALL ')}`, params: p };
 }
