@@ -42,6 +42,9 @@ const ERASED = 'md5_number(id) IN (SELECT key FROM erased_ids) OR md5_number(wir
 /** Removes tombstoned ids from staging; their events are answered as duplicates. */
 export const DROP_ERASED = `DELETE FROM staging WHERE ${ERASED}`;
 
+/** Holds any staged event an erased id: the optimistic write's guard (ingest.ts). */
+export const ANY_ERASED = `SELECT 1 FROM staging WHERE ${ERASED}`;
+
 /** Removes staged events whose wire id a legacy row holds (older ones only: see above). */
 export const dropLegacy = (before: number) =>
   `DELETE FROM staging WHERE ts < ${Math.trunc(before)} AND wire_id IN (SELECT id FROM events WHERE ts < ${Math.trunc(before)})`;

@@ -3,13 +3,13 @@ import type { MetricDefinition, StoredEvent } from '@northstar/core';
 import { idTime } from '../id-time.ts';
 import type { Sourced } from '../store.ts';
 import { type Database, isCommittedThenFatal } from './database.ts';
-import { DROP_ERASED, dropLegacy, type KeyState, sourceNumber, storedId, TOMBSTONE, wireId } from './event-keys.ts';
+import { ANY_ERASED, DROP_ERASED, dropLegacy, type KeyState, sourceNumber, storedId, TOMBSTONE, wireId } from './event-keys.ts';
 import type { Query } from './metric-sql.ts';
 import { run } from './query.ts';
 import { mergeRollupSql } from './rollup-sql.ts';
 import { CREATE_STAGING, EVENT_COLUMNS, RESET_STAGING, slotColumns } from './schema.ts';
 import { SqlParams } from './sql-params.ts';
-import { dropStoredSql } from './stored-ids.ts';
+import { dropStoredSql, storedAmongStagedSql } from './stored-ids.ts';
 import { rollback } from './transaction.ts';
 import { jsonProp } from './where-sql.ts';
 
@@ -25,6 +25,10 @@ export class Ingest {
   private sql: IngestSql;
   /** The ingest SQL whose variables a connection holds (a fresh one, after a reopen: none). */
   private readonly variables = new WeakMap<DuckDBConnection, IngestSql>();
+  /** Whether the next group tries the one-round-trip write first (see write()). */
+  private optimistic = true;
+  /** Events staged since staging was last made anew. */
+  private staged = 0;
 
   constructor(
     private readonly db: Database,
@@ -76,7 +80,7 @@ export class Ingest {
     const times = firsts.map(({ t }) => t);
     // A legacy row may claim an older event's id (event-keys.ts).
     const legacy = keys.legacyBefore !== undefined && firsts.some(({ e }) => e.ts < (keys.legacyBefore as number));
-    const stored = new Set<string>();
+    const written = new Set<string>();
     if (firsts.length > 0) {
       await writer.run(async (c) => {
         /**
@@ -115,37 +119,63 @@ export class Ingest {
             await setVariables(c, this.sql.script);
             this.variables.set(c, this.sql);
           }
-          // Duplicates leave staging first: erased ids, ids a legacy row holds, and ids stored
-          // before (stored-ids.ts); the rest goes into events and the rollups, in one transaction.
-          // Two round trips: the first answers the ids about to be stored. COMMIT ends the second,
-          // so an error raised after it (a checkpoint on a full disk) never reports committed
-          // events as failed; a failing statement aborts the transaction.
+          const abort = async (error: unknown) => {
+            await rollback(c);
+            throw error;
+          };
+          // Re-sent, erased and legacy ids are rare, so a group is first written in one round trip
+          // whose guard fails the whole script if any staged id is one (nothing of it stays); the
+          // group is then written again, dropping them. While re-sends keep coming the optimistic
+          // try is skipped; a group without one brings it back. COMMIT ends each script, so an
+          // error raised after it (a checkpoint on a full disk) never reports stored events as
+          // failed; a failing statement aborts the transaction.
+          const stored = storedAmongStagedSql(times);
+          const guards = [...(stored === null ? [] : [stored]), ...(keys.tombstones > 0 ? [ANY_ERASED] : [])];
+          const guard =
+            guards.length === 0 ? [] : [`SELECT CASE WHEN EXISTS (${guards.join(' UNION ALL ')}) THEN error('${DUPLICATE}') END`];
+          const committed = async (error: unknown): Promise<void> => {
+            // Stored all the same: acknowledge the group, and reopen for the next one.
+            if (isCommittedThenFatal(error)) this.db.fail(error as Error);
+            else await abort(error);
+          };
+          if (this.optimistic && !legacy) {
+            const done = await c.run(`BEGIN TRANSACTION;\n${[...guard, this.sql.script.sql].join(';\n')};\n${EMPTY_STAGING};\nCOMMIT`).then(
+              () => true,
+              async (error) => {
+                if (error instanceof Error && error.message.includes(DUPLICATE)) return rollback(c).then(() => false);
+                return committed(error).then(() => true);
+              },
+            );
+            if (done) {
+              for (const { key } of firsts) written.add(key);
+              return;
+            }
+          }
+          // Duplicates leave staging first (erased ids, ids a legacy row holds, ids stored before);
+          // the first round trip answers the ids about to be stored.
           const drops = [
             ...(keys.tombstones > 0 ? [DROP_ERASED] : []),
             ...(legacy ? [dropLegacy(keys.legacyBefore as number)] : []),
             dropStoredSql(times),
           ];
-          const abort = async (error: unknown) => {
-            await rollback(c);
-            throw error;
-          };
-          const written = await c.runAndReadAll(`BEGIN TRANSACTION;\n${drops.join(';\n')};\nSELECT id FROM staging`).catch(abort);
-          await c.run(`${this.sql.script.sql};\nCOMMIT`).catch((error) => {
-            // Stored all the same: acknowledge the group, and reopen for the next one.
-            if (isCommittedThenFatal(error)) return this.db.fail(error);
-            return abort(error);
-          });
-          for (const [id] of written.getRows()) stored.add(id as string);
+          const kept = await c.runAndReadAll(`BEGIN TRANSACTION;\n${drops.join(';\n')};\nSELECT id FROM staging`).catch(abort);
+          await c.run(`${this.sql.script.sql};\n${EMPTY_STAGING};\nCOMMIT`).catch(committed);
+          for (const [id] of kept.getRows()) written.add(id as string);
+          this.optimistic = written.size === firsts.length;
         } finally {
-          // Staging is left empty for the next group, whether this one committed or failed
-          // (unless the connection is gone: a fresh one starts with an empty staging table).
-          await c.run(RESET_STAGING).catch(() => undefined);
+          // Staging is emptied inside each transaction; a failed group's rows, and every so often
+          // the deleted rows DuckDB keeps in a temp table's memory (schema.ts), go with the table.
+          this.staged += firsts.length;
+          if (this.staged >= RESET_EVERY || written.size === 0) {
+            this.staged = 0;
+            await c.run(RESET_STAGING).catch(() => undefined);
+          }
         }
       });
     }
-    const count = stored.size;
+    const count = written.size;
     // The first occurrence of a newly stored id claims it; any later copy is a duplicate.
-    return { results: keyed.map((call) => call.map((key) => stored.delete(key))), stored: count };
+    return { results: keyed.map((call) => call.map((key) => written.delete(key))), stored: count };
   }
 
   /** Records the tombstones of erased stored ids, inside the erasure's transaction. */
@@ -164,6 +194,13 @@ export class Ingest {
     return wireId(stored, this.keys.sources, this.keys.numbers);
   }
 }
+
+/** Staging is made anew after this many staged events: its deleted rows hold at most ~15 MB. */
+const RESET_EVERY = 100_000;
+const EMPTY_STAGING = 'DELETE FROM staging';
+
+/** The guard's error: some staged id was stored or erased before. */
+const DUPLICATE = 'northstar: a staged id is stored or erased already';
 
 /**
  * What a group commit runs once the staged events that are duplicates have left staging: moving

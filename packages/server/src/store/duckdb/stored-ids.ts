@@ -46,18 +46,23 @@ export function idRanges(times: readonly number[]): [number, number][] {
 }
 
 /**
- * Removes from staging the events whose stored id is in `events` already. `times` are the staged
- * ids' times (idTime, null for none). The bounds are integers made here, never input, so they are
- * written into the SQL (a script takes no parameters).
+ * The staged ids that `events` holds already. `times` are the staged ids' times (idTime, null for
+ * none). The bounds are integers made here, never input, so they are written into the SQL (a script
+ * takes no parameters). Null when no lookup is needed (an empty group).
  */
-export function dropStoredSql(times: readonly (number | null)[]): string {
+export function storedAmongStagedSql(times: readonly (number | null)[]): string | null {
   const timed = times.filter((t): t is number => t !== null);
   const lookups = idRanges(timed).map(([a, b]) => `id_t BETWEEN ${Math.trunc(a)} AND ${Math.trunc(b)}`);
   if (timed.length < times.length) lookups.push('id_t IS NULL');
-  if (lookups.length === 0) return 'SELECT 1';
+  if (lookups.length === 0) return null;
   // One SELECT per range: DuckDB prunes row groups by a plain range, not by an OR of several.
-  const stored = lookups.map((where) => `SELECT id FROM events WHERE ${where} AND id IN (SELECT id FROM staging)`).join(' UNION ALL ');
-  return `DELETE FROM staging WHERE id IN (${stored})`;
+  return lookups.map((where) => `SELECT id FROM events WHERE ${where} AND id IN (SELECT id FROM staging)`).join(' UNION ALL ');
+}
+
+/** Removes from staging the events whose stored id is in `events` already. */
+export function dropStoredSql(times: readonly (number | null)[]): string {
+  const stored = storedAmongStagedSql(times);
+  return stored === null ? 'SELECT 1' : `DELETE FROM staging WHERE id IN (${stored})`;
 }
 
 /**
