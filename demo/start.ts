@@ -150,18 +150,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exit(1);
     },
   );
-  console.log(`
-Northstar demo is running.
-
-  Product site   ${demo.site}      sign up and log workouts; events go to the collector live
-  Team wiki      ${demo.wiki}      the North Star as a web component, an iframe and an SVG badge
-  Collector      ${demo.collector}
-  API            curl -H "Authorization: Bearer rt_demo_wiki" ${demo.collector}/v1/metrics/weekly-full-workouts
-  Admin token    ${demo.adminToken}   (set NORTHSTAR_ADMIN_TOKEN to choose your own)${
-    process.env.NORTHSTAR_NOW ? `\n  Clock          started at ${process.env.NORTHSTAR_NOW} (NORTHSTAR_NOW) and runs on from there` : ''
-  }
-
-Press Ctrl+C to stop.`);
+  // The handlers are in before 'Press Ctrl+C' is printed: a Ctrl+C sent as soon as it appears (the
+  // Ctrl+C spec does that) would otherwise meet the default action and exit 130 on a loaded machine.
   // Ctrl+C arrives more than once: from the terminal to the whole process group, and relayed by pnpm
   // and tsx. Every one after the first is ignored (not left to the default, which would kill the demo
   // mid-stop and make pnpm report a failure); the clean stop exits 0.
@@ -179,4 +169,16 @@ Press Ctrl+C to stop.`);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  console.log(`
+Northstar demo is running.
+
+  Product site   ${demo.site}      sign up and log workouts; events go to the collector live
+  Team wiki      ${demo.wiki}      the North Star as a web component, an iframe and an SVG badge
+  Collector      ${demo.collector}
+  API            curl -H "Authorization: Bearer rt_demo_wiki" ${demo.collector}/v1/metrics/weekly-full-workouts
+  Admin token    ${demo.adminToken}   (set NORTHSTAR_ADMIN_TOKEN to choose your own)${
+    process.env.NORTHSTAR_NOW ? `\n  Clock          started at ${process.env.NORTHSTAR_NOW} (NORTHSTAR_NOW) and runs on from there` : ''
+  }
+
+Press Ctrl+C to stop.`);
 }
