@@ -18,6 +18,9 @@ const legacy: StoredEvent[] = [
 
 /** The events table as stores before bounded dedupe made it: a primary key on id, no id_t. */
 const KEYED_EVENTS = CREATE_EVENTS.replace('id VARCHAR NOT NULL', 'id VARCHAR PRIMARY KEY').replace(/,\s*id_t BIGINT/, '');
+// The fixture is only what it claims while both edits applied (else the migration test proves nothing).
+if (!KEYED_EVENTS.includes('id VARCHAR PRIMARY KEY') || KEYED_EVENTS.includes('id_t'))
+  throw new Error('KEYED_EVENTS no longer has the old shape');
 
 /**
  * A data directory written before events had sources and erasure had tombstones: the events

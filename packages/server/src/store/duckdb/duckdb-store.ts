@@ -16,7 +16,7 @@ import { slottedProp } from './prop-slots.ts';
 import { type Row, rows } from './query.ts';
 import { rollupAggregatesQuery, rollupCandidateQuery } from './rollup-sql.ts';
 import { Rollups } from './rollups.ts';
-import { CREATE_EVENTS, EVENT_COLUMNS, PROBE_TABLE, PROBE_WRITE, STORED_COLUMNS } from './schema.ts';
+import { CREATE_EVENTS, EVENT_COLUMNS, PROBE_TABLE, PROBE_WRITE } from './schema.ts';
 import { migrateToIdTimes } from './stored-ids.ts';
 import { rollback, transaction } from './transaction.ts';
 
@@ -40,10 +40,10 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   await mkdir(dirname(options.path), { recursive: true });
   // The machine's budget: a bounded buffer pool (operators spill to <path>.tmp beyond it) and two
   // threads, so a 10M-event payload peaks under 1 GB and leaves cores for ingest.
-  const memoryLimit = memoryLimitOf(options.memoryLimit);
+  const { limit: memoryLimit, bytes: memoryBytes } = memoryLimitOf(options.memoryLimit);
   const db = await Database.open({
     path: options.path,
-    settings: { memory_limit: memoryLimit, threads: '2', checkpoint_threshold: checkpointThreshold(memoryLimit) },
+    settings: { memory_limit: memoryLimit, threads: '2', checkpoint_threshold: checkpointThreshold(memoryBytes) },
     onConnect: Ingest.connect,
     logger: options.logger,
   });
@@ -51,7 +51,7 @@ export async function openDuckDBStore(options: DuckDBStoreOptions): Promise<Stor
   // First: a store made before sources is told by having an events table (event-keys.ts).
   const keys = await writer.run(openKeys);
   // A store from before bounded dedupe: its events table loses the id index and gains id_t.
-  await writer.run((c) => migrateToIdTimes(c, CREATE_EVENTS, STORED_COLUMNS));
+  await writer.run(migrateToIdTimes);
   for (const sql of [CREATE_EVENTS, PROBE_TABLE]) await writer.run((c) => c.run(sql));
   const rollups = await Rollups.open(writer, options.foldEvery ?? 50_000);
   const ingest = new Ingest(db, keys, rollups.slots, rollups.metrics);

@@ -9,7 +9,7 @@ import { run } from './query.ts';
 import { mergeRollupSql } from './rollup-sql.ts';
 import { CREATE_STAGING, EVENT_COLUMNS, RESET_STAGING, slotColumns } from './schema.ts';
 import { SqlParams } from './sql-params.ts';
-import { dropStoredSql, storedAmongStagedSql } from './stored-ids.ts';
+import { storedAmongStagedSql } from './stored-ids.ts';
 import { rollback } from './transaction.ts';
 import { jsonProp } from './where-sql.ts';
 
@@ -156,7 +156,7 @@ export class Ingest {
           const drops = [
             ...(keys.tombstones > 0 ? [DROP_ERASED] : []),
             ...(legacy ? [dropLegacy(keys.legacyBefore as number)] : []),
-            dropStoredSql(times),
+            ...(stored === null ? [] : [`DELETE FROM staging WHERE id IN (${stored})`]),
           ];
           const kept = await c.runAndReadAll(`BEGIN TRANSACTION;\n${drops.join(';\n')};\nSELECT id FROM staging`).catch(abort);
           await c.run(`${this.sql.script.sql};\n${EMPTY_STAGING};\nCOMMIT`).catch(committed);

@@ -15,16 +15,21 @@ export function defaultMemoryLimit(total = os.totalmem(), constrained = process.
   return `${Math.min(1024, Math.max(256, Math.floor(usable / 4 / 2 ** 20)))}MiB`;
 }
 
+const UNIT_BYTES: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
 const MemoryLimit = z
   .string()
   .trim()
-  .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB, 2GB or 1.5GiB');
+  .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB, 2GB or 1.5GiB')
+  .transform((limit) => {
+    const [, amount, unit] = /^([\d.]+)\s*(\w+)$/.exec(limit) as RegExpExecArray;
+    return { limit, bytes: Number(amount) * (UNIT_BYTES[(unit as string).toLowerCase()] as number) };
+  });
 
 /**
- * The memory limit to open with (`option`: the store's memoryLimit option), checked so a typo
- * fails at start, naming where it came from.
+ * The memory limit to open with (`option`: the store's memoryLimit option) as DuckDB takes it and
+ * in bytes, checked so a typo fails at start, naming where it came from.
  */
-export function memoryLimitOf(option: string | undefined): string {
+export function memoryLimitOf(option: string | undefined): { limit: string; bytes: number } {
   const [value, from] =
     option !== undefined
       ? [option, 'memoryLimit']
@@ -59,9 +64,6 @@ export function explainOutOfMemory(error: unknown, limit: string): unknown {
  * The rows written since the last checkpoint are held in memory, so a small memory limit gets a
  * quarter of itself instead (a 64MB limit filled up with 64MB of WAL).
  */
-export function checkpointThreshold(memoryLimit: string): string {
-  const [, amount, unit] = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(memoryLimit) as RegExpExecArray;
-  const power = 'KMGT'.indexOf((unit as string)[0]?.toUpperCase() as string) + 1;
-  const bytes = Number(amount) * (/i/i.test(unit as string) ? 1024 : 1000) ** power;
-  return `${Math.max(1, Math.min(64, Math.floor(bytes / 4 / 1e6)))}MB`;
+export function checkpointThreshold(memoryBytes: number): string {
+  return `${Math.max(1, Math.min(64, Math.floor(memoryBytes / 4 / 1e6)))}MB`;
 }

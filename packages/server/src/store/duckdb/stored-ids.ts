@@ -1,5 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { idTimeSql } from '../id-time.ts';
+import { CREATE_EVENTS, STORED_COLUMNS } from './schema.ts';
+import { transaction } from './transaction.ts';
 
 /**
  * First-wins dedupe without an index of every id (issue 15). A primary key on `events.id` made
@@ -31,14 +33,11 @@ export function idRanges(times: readonly number[]): [number, number][] {
     if (last && t - last[1] <= GAP_MS) last[1] = t;
     else ranges.push([t, t]);
   }
+  // The gap after range i; the smallest one is closed first.
+  const gap = (i: number) => (ranges[i + 1] as [number, number])[0] - (ranges[i] as [number, number])[1];
   while (ranges.length > MAX_RANGES) {
     let at = 0;
-    for (let i = 1; i < ranges.length - 1; i++)
-      if (
-        (ranges[i + 1] as [number, number])[0] - (ranges[i] as [number, number])[1] <
-        (ranges[at + 1] as [number, number])[0] - (ranges[at] as [number, number])[1]
-      )
-        at = i;
+    for (let i = 1; i < ranges.length - 1; i++) if (gap(i) < gap(at)) at = i;
     const [a, b] = ranges.splice(at, 2) as [[number, number], [number, number]];
     ranges.splice(at, 0, [a[0], b[1]]);
   }
@@ -59,36 +58,24 @@ export function storedAmongStagedSql(times: readonly (number | null)[]): string 
   return lookups.map((where) => `SELECT id FROM events WHERE ${where} AND id IN (SELECT id FROM staging)`).join(' UNION ALL ');
 }
 
-/** Removes from staging the events whose stored id is in `events` already. */
-export function dropStoredSql(times: readonly (number | null)[]): string {
-  const stored = storedAmongStagedSql(times);
-  return stored === null ? 'SELECT 1' : `DELETE FROM staging WHERE id IN (${stored})`;
-}
-
 /**
  * Stores written before this kept `events` under a primary key and had no `id_t`: rewrites the
  * table without the key and with each row's id time (the SQL twin of idTime, of the wire id in
  * front of the stored id's NUL and source number). Runs once, on the writer, at open; a crash
  * midway leaves the old table (one transaction).
  */
-export async function migrateToIdTimes(c: DuckDBConnection, createEvents: string, columns: string): Promise<boolean> {
-  const has = await c.runAndReadAll(
-    "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'id_t' AND schema_name = 'main'",
+export async function migrateToIdTimes(c: DuckDBConnection): Promise<boolean> {
+  // The events table's columns named id and id_t: none (no table yet), or id alone (to migrate).
+  const found = await c.runAndReadAll(
+    "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'events' AND schema_name = 'main' AND column_name IN ('id', 'id_t')",
   );
-  if (Number(has.getRows()[0]?.[0]) > 0) return false;
-  const exists = await c.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events' AND schema_name = 'main'");
-  if (Number(exists.getRows()[0]?.[0]) === 0) return false;
+  if (Number(found.getRows()[0]?.[0]) !== 1) return false;
   const wire = String.raw`regexp_extract(id, '^((?s).*)\x00[0-9a-z]+$', 1)`;
-  await c.run('BEGIN TRANSACTION');
-  try {
+  await transaction(c, async () => {
     await c.run('ALTER TABLE events RENAME TO events_before_id_t');
-    await c.run(createEvents);
-    await c.run(`INSERT INTO events (${columns}, id_t) SELECT ${columns}, ${idTimeSql(wire)} FROM events_before_id_t`);
+    await c.run(CREATE_EVENTS);
+    await c.run(`INSERT INTO events (${STORED_COLUMNS}, id_t) SELECT ${STORED_COLUMNS}, ${idTimeSql(wire)} FROM events_before_id_t`);
     await c.run('DROP TABLE events_before_id_t');
-    await c.run('COMMIT');
-  } catch (error) {
-    await c.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
   return true;
 }
